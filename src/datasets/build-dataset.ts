@@ -11,10 +11,11 @@ import { mergeDatasetInfo } from "./dataset-info.js";
 import { StatsAccumulator, type DatasetStats } from "./dataset-stats.js";
 import { DpoPairer } from "./dpo-pairs.js";
 import { createRecordFilter, type RecordFilterOptions } from "./filters.js";
+import { KtoInterleaver } from "./kto-interleave.js";
 import { suggestKtoWeights, type KtoWeights } from "./kto-weights.js";
 import { conversationTokens, handleRecord, type RowContext } from "./row-handlers.js";
 import { RowWriter, type RowFileFormat } from "./row-writer.js";
-import { toShareGpt, withSystem } from "./sharegpt.js";
+import { toShareGpt, withSystem, type ActionFormat } from "./sharegpt.js";
 import { loadTokenCounter } from "./token-counter.js";
 
 export const datasetKinds = ["sft", "dpo", "kto", "verifier", "stats"] as const;
@@ -41,6 +42,8 @@ export type BuildDatasetOptions = RecordFilterOptions & {
   verifierMaxTokens?: number;
   /** Stats: count rendered tokens (default true). */
   countTokens?: boolean;
+  /** Tool calls as LLaMA-Factory function_call turns (`native`, default) or R2E `<function=...>` text (`r2e`). */
+  actionFormat?: ActionFormat;
   hub?: HubOptions;
   signal?: AbortSignal;
 };
@@ -54,7 +57,9 @@ export type BuildDatasetSummary = {
   rows: number;
   skippedInvalid: number;
   dropped: Record<string, number>;
-  kto?: { desirable: number; undesirable: number; suggestedWeights: KtoWeights };
+  kto?: { desirable: number; undesirable: number; suggestedWeights: KtoWeights; sameInstanceNeighbours: number };
+  /** Entries of R2E collection summaries that had no reward (environment failures), skipped. */
+  rewardErrorEntries: number;
   pairsPossible?: number;
   stats: DatasetStats;
   seconds: number;
@@ -83,15 +88,17 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
   const fileFormat = options.fileFormat ?? "json";
   const writer = new RowWriter(join(outDir, `${name}.${kind === "stats" ? "stats.json" : fileFormat}`), fileFormat);
   const pairer = kind === "dpo" ? new DpoPairer(options.pairsPerInstance, options.seed ?? 42) : undefined;
+  const interleaver = kind === "kto" ? new KtoInterleaver(options.seed ?? 42) : undefined;
   const context: RowContext | undefined =
     kind === "stats"
       ? undefined
-      : { kind, template, cutoffLen: options.cutoffLen, counter, writer, pairer, includeFailed: options.includeFailed === true, verifierMaxTokens: options.verifierMaxTokens ?? 65536, kto: { desirable: 0, undesirable: 0 }, toolsSeen: false };
+      : { kind, template, cutoffLen: options.cutoffLen, counter, writer, pairer, includeFailed: options.includeFailed === true, verifierMaxTokens: options.verifierMaxTokens ?? 65536, kto: { desirable: 0, undesirable: 0 }, interleaver, actionFormat: options.actionFormat ?? "native", toolsSeen: false };
   const filter = createRecordFilter(options);
   const stats = new StatsAccumulator();
   const dropped: Record<string, number> = {};
   const skipped: InputError[] = [];
   let read = 0;
+  let rewardErrorEntries = 0;
   let lastProgress = 0;
   const task = `data ${kind}`;
   try {
@@ -102,13 +109,16 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
       ...(options.hub ? { hub: options.hub } : {}),
       skipInvalid: options.skipInvalid === true,
       onSkip: (error) => skipped.push(error),
+      onRewards: (rewards) => {
+        rewardErrorEntries += rewards.skippedEntries;
+      },
     });
     for await (const { record, file } of records) {
       read += 1;
       const reason = filter(record) ?? (context === undefined ? undefined : await handleRecord(record, context));
       if (reason !== undefined) dropped[reason] = (dropped[reason] ?? 0) + 1;
       if (reason === undefined || context === undefined) {
-        const conversion = kind === "stats" && counter !== undefined ? toShareGpt(record.messages) : undefined;
+        const conversion = kind === "stats" && counter !== undefined ? toShareGpt(record.messages, { source: record.source }) : undefined;
         const tokens = conversion?.ok === true ? conversationTokens({ counter, template }, withSystem(conversion), record.tools) : undefined;
         stats.add(record, tokens);
       }
@@ -129,6 +139,9 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
         }
       }
     }
+    if (interleaver !== undefined) {
+      for await (const row of interleaver.rows()) await writer.addJson(row);
+    }
     const result = stats.result();
     let datasetInfo: string | null = null;
     let file: string | null = null;
@@ -147,10 +160,12 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
       yield { type: "artifact", kind: "dataset_info", path: datasetInfo, description: `entry ${name}` };
       if (weights !== undefined) {
         yield log("info", `KTO: ${context.kto.desirable} desirable, ${context.kto.undesirable} undesirable; suggested kto_chosen_weight=${weights.desirable} kto_rejected_weight=${weights.undesirable}`, "data");
+        yield log("info", `KTO: rows interleaved by instance; ${interleaver?.neighbours ?? 0} of ${writer.rows} rows still get a KL example from their own instance`, "data");
       }
     }
     const rows = context === undefined ? 0 : writer.rows;
-    yield log("info", `${kind}: ${rows} rows from ${read} trajectories${skipped.length > 0 ? `, ${skipped.length} invalid skipped` : ""}`, "data");
+    const errorNote = rewardErrorEntries > 0 ? `, ${rewardErrorEntries} collection_summary entries without a reward (errors) skipped` : "";
+    yield log("info", `${kind}: ${rows} rows from ${read} trajectories${skipped.length > 0 ? `, ${skipped.length} invalid skipped` : ""}${errorNote}`, "data");
     const droppedTotal = Object.values(dropped).reduce((sum, n) => sum + n, 0);
     if (droppedTotal > 0) yield log("info", `dropped ${droppedTotal}: ${Object.entries(dropped).map(([why, n]) => `${n} ${why}`).join(", ")}`, "data");
     const summary: BuildDatasetSummary = {
@@ -162,7 +177,8 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
       rows,
       skippedInvalid: skipped.length,
       dropped,
-      ...(context !== undefined && weights !== undefined ? { kto: { ...context.kto, suggestedWeights: weights } } : {}),
+      ...(context !== undefined && weights !== undefined ? { kto: { ...context.kto, suggestedWeights: weights, sameInstanceNeighbours: interleaver?.neighbours ?? 0 } } : {}),
+      rewardErrorEntries,
       ...(pairsPossible !== undefined ? { pairsPossible } : {}),
       stats: result,
       seconds: (Date.now() - started) / 1000,
@@ -171,6 +187,7 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
   } catch (error) {
     await writer.abort();
     await pairer?.dispose();
+    await interleaver?.dispose();
     throw error;
   }
 }
