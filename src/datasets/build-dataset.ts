@@ -12,13 +12,14 @@ import { StatsAccumulator, type DatasetStats } from "./dataset-stats.js";
 import { DpoPairer } from "./dpo-pairs.js";
 import { createRecordFilter, type RecordFilterOptions } from "./filters.js";
 import { KtoInterleaver } from "./kto-interleave.js";
+import { RolloutNumbering } from "./record-rows.js";
 import { suggestKtoWeights, type KtoWeights } from "./kto-weights.js";
 import { conversationTokens, handleRecord, type RowContext } from "./row-handlers.js";
 import { RowWriter, type RowFileFormat } from "./row-writer.js";
 import { toShareGpt, withSystem, type ActionFormat } from "./sharegpt.js";
 import { loadTokenCounter } from "./token-counter.js";
 
-export const datasetKinds = ["sft", "dpo", "kto", "verifier", "stats"] as const;
+export const datasetKinds = ["sft", "dpo", "kto", "verifier", "stats", "records"] as const;
 export type DatasetKind = (typeof datasetKinds)[number];
 
 export type BuildDatasetOptions = RecordFilterOptions & {
@@ -85,14 +86,15 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
   const template = options.template ?? "qwen3_nothink";
   const needsTokens = options.cutoffLen !== undefined || kind === "verifier" || (kind === "stats" && options.countTokens !== false);
   const counter = needsTokens ? await loadTokenCounter(options.tokenizer) : undefined;
-  const fileFormat = options.fileFormat ?? "json";
+  // Canonical records are entropo's trajectories.jsonl: always JSON Lines.
+  const fileFormat = kind === "records" ? "jsonl" : (options.fileFormat ?? "json");
   const writer = new RowWriter(join(outDir, `${name}.${kind === "stats" ? "stats.json" : fileFormat}`), fileFormat);
   const pairer = kind === "dpo" ? new DpoPairer(options.pairsPerInstance, options.seed ?? 42) : undefined;
   const interleaver = kind === "kto" ? new KtoInterleaver(options.seed ?? 42) : undefined;
   const context: RowContext | undefined =
     kind === "stats"
       ? undefined
-      : { kind, template, cutoffLen: options.cutoffLen, counter, writer, pairer, includeFailed: options.includeFailed === true, verifierMaxTokens: options.verifierMaxTokens ?? 65536, kto: { desirable: 0, undesirable: 0 }, interleaver, actionFormat: options.actionFormat ?? "native", toolsSeen: false };
+      : { kind, template, cutoffLen: options.cutoffLen, counter, writer, pairer, includeFailed: options.includeFailed === true, verifierMaxTokens: options.verifierMaxTokens ?? 65536, kto: { desirable: 0, undesirable: 0 }, interleaver, actionFormat: options.actionFormat ?? "native", toolsSeen: false, ...(kind === "records" ? { numbering: new RolloutNumbering() } : {}) };
   const filter = createRecordFilter(options);
   const stats = new StatsAccumulator();
   const dropped: Record<string, number> = {};
@@ -155,9 +157,13 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
       await writer.commit();
       file = writer.target;
       if (kind === "kto") weights = suggestKtoWeights(context.kto.desirable, context.kto.undesirable);
-      datasetInfo = await mergeDatasetInfo(outDir, name, entryFor(context.kind, `${name}.${fileFormat}`, context, weights));
       yield { type: "artifact", kind: `dataset.${kind}`, path: file, description: `${writer.rows} rows` };
-      yield { type: "artifact", kind: "dataset_info", path: datasetInfo, description: `entry ${name}` };
+      if (context.kind !== "records") {
+        datasetInfo = await mergeDatasetInfo(outDir, name, entryFor(context.kind, `${name}.${fileFormat}`, context, weights));
+        yield { type: "artifact", kind: "dataset_info", path: datasetInfo, description: `entry ${name}` };
+      } else if ((context.numbering?.renumbered ?? 0) > 0) {
+        yield log("info", `records: ${context.numbering?.renumbered} repeated (instance_id, rollout_index) pairs got the next free rollout_index`, "data");
+      }
       if (weights !== undefined) {
         yield log("info", `KTO: ${context.kto.desirable} desirable, ${context.kto.undesirable} undesirable; suggested kto_chosen_weight=${weights.desirable} kto_rejected_weight=${weights.undesirable}`, "data");
         yield log("info", `KTO: rows interleaved by instance; ${interleaver?.neighbours ?? 0} of ${writer.rows} rows still get a KL example from their own instance`, "data");

@@ -3,12 +3,13 @@ import { isResolved, type TrajectoryRecord } from "../trajectories/record.js";
 import { renderConversation } from "./chat-template.js";
 import type { DpoPairer } from "./dpo-pairs.js";
 import type { KtoInterleaver } from "./kto-interleave.js";
+import type { RolloutNumbering } from "./record-rows.js";
 import type { RowWriter } from "./row-writer.js";
 import { toShareGpt, withSystem, type ActionFormat, type ShareGptMessage } from "./sharegpt.js";
 import type { TokenCounter } from "./token-counter.js";
 import { buildVerifierMessages, verifierLabel } from "./verifier-prompt.js";
 
-export type RowKind = "sft" | "dpo" | "kto" | "verifier";
+export type RowKind = "sft" | "dpo" | "kto" | "verifier" | "records";
 
 export type RowContext = {
   kind: RowKind;
@@ -27,6 +28,8 @@ export type RowContext = {
   actionFormat: ActionFormat;
   /** Set when a row carried tools (the dataset_info entry then maps the tools column). */
   toolsSeen: boolean;
+  /** Records: unique rollout indexes per instance. */
+  numbering?: RolloutNumbering;
 };
 
 /** Tokens of a rendered conversation, or undefined when no counter is loaded. */
@@ -56,6 +59,10 @@ async function verifierRow(record: TrajectoryRecord, context: RowContext): Promi
 
 /** Handles one record for the context's kind; returns the reason it was dropped, or undefined when used. */
 export async function handleRecord(record: TrajectoryRecord, context: RowContext): Promise<string | undefined> {
+  if (context.kind === "records") {
+    await context.writer.add(context.numbering?.assign(record) ?? record);
+    return undefined;
+  }
   const resolved = isResolved(record);
   if (context.kind !== "sft" && record.reward === null) return "no reward";
   if (context.kind === "sft" && !resolved && !context.includeFailed) return "not resolved";
