@@ -1,5 +1,9 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createRng } from "../core/seeded-random.js";
+import { buildDataset, type BuildDatasetSummary } from "./build-dataset.js";
 import { interleaveOrder, klPartner, sameInstanceNeighbours } from "./kto-interleave.js";
 
 /** LLaMA-Factory's rotation, written independently: kl_response = [responses[-1]] + responses[:-1] per batch. */
@@ -46,5 +50,38 @@ describe("KTO interleave", () => {
     for (const batch of [4, 6, 7, 8]) expect(sameInstanceNeighbours(interleaveOrder(counts, 1, batch), batch)).toBe(0);
     // A last batch of one row can only pair with itself: that pair is the one that remains.
     expect(sameInstanceNeighbours(interleaveOrder(counts, 1, 17), 17)).toBe(1);
+  });
+});
+
+describe("entropo data kto with 4 rollouts per instance", () => {
+  it("writes no row whose KL example (LLaMA-Factory's previous row) comes from its own instance, and says so", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "entropo-kto-"));
+    const rows = Array.from({ length: 6 }, (_, instance) =>
+      Array.from({ length: 4 }, (_, rollout) =>
+        JSON.stringify({
+          instance_id: `repo__pkg-${instance}`,
+          rollout_index: rollout,
+          reward: rollout % 2,
+          messages: [
+            { role: "system", content: "You are an agent." },
+            { role: "user", content: `task ${instance}` },
+            { role: "assistant", content: `attempt ${rollout}\n\n<function=finish>\n</function>` },
+          ],
+        }),
+      ),
+    ).flat();
+    // Written grouped by instance, as rollouts are.
+    await writeFile(join(dir, "rollouts.jsonl"), `${rows.join("\n")}\n`);
+    let summary: BuildDatasetSummary | undefined;
+    for await (const event of buildDataset({ kind: "kto", inputs: [join(dir, "rollouts.jsonl")], outDir: dir, name: "k" })) {
+      if (event.type === "result") summary = event.data as BuildDatasetSummary;
+    }
+    const written = JSON.parse(await readFile(join(dir, "k.json"), "utf8")) as { conversations: { value: string }[] }[];
+    const order = written.map((row) => row.conversations[1]?.value);
+    expect(order).toHaveLength(24);
+    expect(new Set(order).size).toBe(6);
+    const partners = rotationPartners(order.length, 1000);
+    expect(order.filter((task, index) => order[partners[index] as number] === task)).toEqual([]);
+    expect(summary?.kto?.sameInstanceNeighbours).toBe(0);
   });
 });
