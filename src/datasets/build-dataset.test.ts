@@ -82,7 +82,13 @@ describe("buildDataset on the project's sample trajectories", () => {
   it("kto: one row per trajectory, boolean kto_tag, suggested weights in the entry description", async () => {
     const { summary, outDir } = await run({ kind: "kto", inputs: [samples], name: "s_kto" });
     const data = await rows<{ conversations: Message[]; kto_tag: unknown }>(summary.file);
-    expect(data.map((row) => row.kto_tag)).toEqual([true, false, true, false, false, true, false]);
+    const instance = (row: { conversations: Message[] }): string => (row.conversations[1]?.value.includes("clamp(") ? "clamp" : "slugify");
+    expect(data.filter((row) => instance(row) === "clamp").map((row) => row.kto_tag)).toEqual([true, false, true, false]);
+    expect(data.filter((row) => instance(row) === "slugify").map((row) => row.kto_tag)).toEqual([false, true, false]);
+    // Interleaved: 4 clamp and 3 slugify rows alternate; only the wrap-around pair (row 0 takes the last row's
+    // trajectory in LLaMA-Factory's rotation) is forced to repeat an instance (written grouped, 5 of 7 did).
+    expect(data.map(instance)).toEqual(["clamp", "slugify", "clamp", "slugify", "clamp", "slugify", "clamp"]);
+    expect(summary.kto?.sameInstanceNeighbours).toBe(1);
     // 3 desirable vs 4 undesirable: weight 4/3 on desirable brings the weighted ratio to 1.
     expect(summary.kto?.suggestedWeights).toEqual({ desirable: 1.333, undesirable: 1, ratio: 1 });
     const info = JSON.parse(await readFile(join(outDir, "dataset_info.json"), "utf8")) as Record<string, { description: string; columns: object }>;

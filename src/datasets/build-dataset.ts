@@ -11,13 +11,15 @@ import { mergeDatasetInfo } from "./dataset-info.js";
 import { StatsAccumulator, type DatasetStats } from "./dataset-stats.js";
 import { DpoPairer } from "./dpo-pairs.js";
 import { createRecordFilter, type RecordFilterOptions } from "./filters.js";
+import { KtoInterleaver } from "./kto-interleave.js";
+import { RolloutNumbering } from "./record-rows.js";
 import { suggestKtoWeights, type KtoWeights } from "./kto-weights.js";
 import { conversationTokens, handleRecord, type RowContext } from "./row-handlers.js";
 import { RowWriter, type RowFileFormat } from "./row-writer.js";
-import { toShareGpt, withSystem } from "./sharegpt.js";
+import { toShareGpt, withSystem, type ActionFormat } from "./sharegpt.js";
 import { loadTokenCounter } from "./token-counter.js";
 
-export const datasetKinds = ["sft", "dpo", "kto", "verifier", "stats"] as const;
+export const datasetKinds = ["sft", "dpo", "kto", "verifier", "stats", "records"] as const;
 export type DatasetKind = (typeof datasetKinds)[number];
 
 export type BuildDatasetOptions = RecordFilterOptions & {
@@ -41,6 +43,8 @@ export type BuildDatasetOptions = RecordFilterOptions & {
   verifierMaxTokens?: number;
   /** Stats: count rendered tokens (default true). */
   countTokens?: boolean;
+  /** Tool calls as LLaMA-Factory function_call turns (`native`, default) or R2E `<function=...>` text (`r2e`). */
+  actionFormat?: ActionFormat;
   hub?: HubOptions;
   signal?: AbortSignal;
 };
@@ -54,7 +58,9 @@ export type BuildDatasetSummary = {
   rows: number;
   skippedInvalid: number;
   dropped: Record<string, number>;
-  kto?: { desirable: number; undesirable: number; suggestedWeights: KtoWeights };
+  kto?: { desirable: number; undesirable: number; suggestedWeights: KtoWeights; sameInstanceNeighbours: number };
+  /** Entries of R2E collection summaries that had no reward (environment failures), skipped. */
+  rewardErrorEntries: number;
   pairsPossible?: number;
   stats: DatasetStats;
   seconds: number;
@@ -80,18 +86,21 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
   const template = options.template ?? "qwen3_nothink";
   const needsTokens = options.cutoffLen !== undefined || kind === "verifier" || (kind === "stats" && options.countTokens !== false);
   const counter = needsTokens ? await loadTokenCounter(options.tokenizer) : undefined;
-  const fileFormat = options.fileFormat ?? "json";
+  // Canonical records are entropo's trajectories.jsonl: always JSON Lines.
+  const fileFormat = kind === "records" ? "jsonl" : (options.fileFormat ?? "json");
   const writer = new RowWriter(join(outDir, `${name}.${kind === "stats" ? "stats.json" : fileFormat}`), fileFormat);
   const pairer = kind === "dpo" ? new DpoPairer(options.pairsPerInstance, options.seed ?? 42) : undefined;
+  const interleaver = kind === "kto" ? new KtoInterleaver(options.seed ?? 42) : undefined;
   const context: RowContext | undefined =
     kind === "stats"
       ? undefined
-      : { kind, template, cutoffLen: options.cutoffLen, counter, writer, pairer, includeFailed: options.includeFailed === true, verifierMaxTokens: options.verifierMaxTokens ?? 65536, kto: { desirable: 0, undesirable: 0 }, toolsSeen: false };
+      : { kind, template, cutoffLen: options.cutoffLen, counter, writer, pairer, includeFailed: options.includeFailed === true, verifierMaxTokens: options.verifierMaxTokens ?? 65536, kto: { desirable: 0, undesirable: 0 }, interleaver, actionFormat: options.actionFormat ?? "native", toolsSeen: false, ...(kind === "records" ? { numbering: new RolloutNumbering() } : {}) };
   const filter = createRecordFilter(options);
   const stats = new StatsAccumulator();
   const dropped: Record<string, number> = {};
   const skipped: InputError[] = [];
   let read = 0;
+  let rewardErrorEntries = 0;
   let lastProgress = 0;
   const task = `data ${kind}`;
   try {
@@ -102,13 +111,16 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
       ...(options.hub ? { hub: options.hub } : {}),
       skipInvalid: options.skipInvalid === true,
       onSkip: (error) => skipped.push(error),
+      onRewards: (rewards) => {
+        rewardErrorEntries += rewards.skippedEntries;
+      },
     });
     for await (const { record, file } of records) {
       read += 1;
       const reason = filter(record) ?? (context === undefined ? undefined : await handleRecord(record, context));
       if (reason !== undefined) dropped[reason] = (dropped[reason] ?? 0) + 1;
       if (reason === undefined || context === undefined) {
-        const conversion = kind === "stats" && counter !== undefined ? toShareGpt(record.messages) : undefined;
+        const conversion = kind === "stats" && counter !== undefined ? toShareGpt(record.messages, { source: record.source }) : undefined;
         const tokens = conversion?.ok === true ? conversationTokens({ counter, template }, withSystem(conversion), record.tools) : undefined;
         stats.add(record, tokens);
       }
@@ -129,6 +141,9 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
         }
       }
     }
+    if (interleaver !== undefined) {
+      for await (const row of interleaver.rows()) await writer.addJson(row);
+    }
     const result = stats.result();
     let datasetInfo: string | null = null;
     let file: string | null = null;
@@ -142,15 +157,21 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
       await writer.commit();
       file = writer.target;
       if (kind === "kto") weights = suggestKtoWeights(context.kto.desirable, context.kto.undesirable);
-      datasetInfo = await mergeDatasetInfo(outDir, name, entryFor(context.kind, `${name}.${fileFormat}`, context, weights));
       yield { type: "artifact", kind: `dataset.${kind}`, path: file, description: `${writer.rows} rows` };
-      yield { type: "artifact", kind: "dataset_info", path: datasetInfo, description: `entry ${name}` };
+      if (context.kind !== "records") {
+        datasetInfo = await mergeDatasetInfo(outDir, name, entryFor(context.kind, `${name}.${fileFormat}`, context, weights));
+        yield { type: "artifact", kind: "dataset_info", path: datasetInfo, description: `entry ${name}` };
+      } else if ((context.numbering?.renumbered ?? 0) > 0) {
+        yield log("info", `records: ${context.numbering?.renumbered} repeated (instance_id, rollout_index) pairs got the next free rollout_index`, "data");
+      }
       if (weights !== undefined) {
         yield log("info", `KTO: ${context.kto.desirable} desirable, ${context.kto.undesirable} undesirable; suggested kto_chosen_weight=${weights.desirable} kto_rejected_weight=${weights.undesirable}`, "data");
+        yield log("info", `KTO: rows interleaved by instance; ${interleaver?.neighbours ?? 0} of ${writer.rows} rows still get a KL example from their own instance`, "data");
       }
     }
     const rows = context === undefined ? 0 : writer.rows;
-    yield log("info", `${kind}: ${rows} rows from ${read} trajectories${skipped.length > 0 ? `, ${skipped.length} invalid skipped` : ""}`, "data");
+    const errorNote = rewardErrorEntries > 0 ? `, ${rewardErrorEntries} collection_summary entries without a reward (errors) skipped` : "";
+    yield log("info", `${kind}: ${rows} rows from ${read} trajectories${skipped.length > 0 ? `, ${skipped.length} invalid skipped` : ""}${errorNote}`, "data");
     const droppedTotal = Object.values(dropped).reduce((sum, n) => sum + n, 0);
     if (droppedTotal > 0) yield log("info", `dropped ${droppedTotal}: ${Object.entries(dropped).map(([why, n]) => `${n} ${why}`).join(", ")}`, "data");
     const summary: BuildDatasetSummary = {
@@ -162,7 +183,8 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
       rows,
       skippedInvalid: skipped.length,
       dropped,
-      ...(context !== undefined && weights !== undefined ? { kto: { ...context.kto, suggestedWeights: weights } } : {}),
+      ...(context !== undefined && weights !== undefined ? { kto: { ...context.kto, suggestedWeights: weights, sameInstanceNeighbours: interleaver?.neighbours ?? 0 } } : {}),
+      rewardErrorEntries,
       ...(pairsPossible !== undefined ? { pairsPossible } : {}),
       stats: result,
       seconds: (Date.now() - started) / 1000,
@@ -171,6 +193,7 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
   } catch (error) {
     await writer.abort();
     await pairer?.dispose();
+    await interleaver?.dispose();
     throw error;
   }
 }

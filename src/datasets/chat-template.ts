@@ -1,5 +1,6 @@
 // Renders a ShareGPT conversation as text with a LLaMA-Factory chat template (for token counting only).
 import { badOptionValue } from "../core/errors.js";
+import { pythonJson } from "../trajectories/tool-call-text.js";
 import type { ShareGptMessage } from "./sharegpt.js";
 
 type TemplateSlots = { system: string; human: string; gpt: string; observation: string; functionCall: string };
@@ -24,6 +25,23 @@ export function assertTemplate(name: string): void {
   if (!(name in templates)) throw badOptionValue("--template", supportedTemplates.join("|"), name);
 }
 
+/**
+ * A `function_call` value as Qwen's tool format writes it (LLaMA-Factory `QwenToolUtils.function_formatter`): the
+ * thought, then one `<tool_call>\n{"name": ..., "arguments": ...}\n</tool_call>` per call; the value itself when it
+ * does not parse.
+ */
+function renderFunctionCall(value: string): string {
+  const match = /<tool_call>([\s\S]*?)<\/tool_call>/.exec(value);
+  try {
+    const parsed: unknown = JSON.parse(match === null ? value : (match[1] as string));
+    const calls = (Array.isArray(parsed) ? parsed : [parsed]) as { name?: unknown; arguments?: unknown }[];
+    const thought = match === null ? "" : value.replace(match[0], "");
+    return thought + calls.map((call) => `<tool_call>\n${pythonJson({ name: call.name, arguments: call.arguments })}\n</tool_call>`).join("\n");
+  } catch {
+    return value;
+  }
+}
+
 /** The rendered text of a conversation (system first; tools, when given, appended to the system text). */
 export function renderConversation(messages: readonly ShareGptMessage[], template: string, tools?: string | null): string {
   assertTemplate(template);
@@ -37,7 +55,7 @@ export function renderConversation(messages: readonly ShareGptMessage[], templat
       : message.from === "observation" ? slots.observation
       : message.from === "function_call" ? slots.functionCall
       : slots.gpt;
-    let content = message.value;
+    let content = message.from === "function_call" ? renderFunctionCall(message.value) : message.value;
     if (message.from === "system") {
       hasSystem = true;
       if (tools) content = `${content}\n\n${tools}`;

@@ -3,6 +3,11 @@ import type { DatasetInfoEntry } from "./dataset-info.js";
 import type { KtoWeights } from "./kto-weights.js";
 import type { RowContext, RowKind } from "./row-handlers.js";
 
+/** The columns of every row kind, plus `tools` when rows carry tool schemas. */
+function withTools(columns: Record<string, string>, context: Pick<RowContext, "toolsSeen">): Record<string, string> {
+  return context.toolsSeen ? { ...columns, tools: "tools" } : columns;
+}
+
 /** The entry describing a built file: sharegpt; ranking for DPO; kto_tag column and suggested weights for KTO. */
 export function entryFor(kind: RowKind, fileName: string, context: Pick<RowContext, "toolsSeen" | "kto">, weights?: KtoWeights): DatasetInfoEntry {
   if (kind === "dpo") {
@@ -10,7 +15,7 @@ export function entryFor(kind: RowKind, fileName: string, context: Pick<RowConte
       file_name: fileName,
       formatting: "sharegpt",
       ranking: true,
-      columns: { messages: "conversations", chosen: "chosen", rejected: "rejected" },
+      columns: withTools({ messages: "conversations", chosen: "chosen", rejected: "rejected" }, context),
       description: "entropo multi-turn DPO: conversations = [system, first user]; chosen/rejected = whole divergent trajectories (message lists)",
     };
   }
@@ -19,16 +24,14 @@ export function entryFor(kind: RowKind, fileName: string, context: Pick<RowConte
     return {
       file_name: fileName,
       formatting: "sharegpt",
-      columns: { messages: "conversations", kto_tag: "kto_tag" },
+      columns: withTools({ messages: "conversations", kto_tag: "kto_tag" }, context),
       description: `entropo multi-turn KTO: ${context.kto.desirable} desirable, ${context.kto.undesirable} undesirable; suggested kto_chosen_weight=${w.desirable} kto_rejected_weight=${w.undesirable}`,
     };
   }
-  const columns: Record<string, string> = { messages: "conversations" };
-  if (kind === "sft" && context.toolsSeen) columns.tools = "tools";
   return {
     file_name: fileName,
     formatting: "sharegpt",
-    columns,
+    columns: withTools({ messages: "conversations" }, context),
     description: kind === "verifier" ? "entropo execution-free verifier SFT (R2E judge prompt, <judgement>YES|NO</judgement>)" : "entropo multi-turn agent SFT (resolved trajectories)",
   };
 }

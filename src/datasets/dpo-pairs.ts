@@ -6,8 +6,8 @@ import { SpillStore, type SpillRef } from "./spill-store.js";
 
 export type DpoRow = { conversations: ShareGptMessage[]; chosen: ShareGptMessage[]; rejected: ShareGptMessage[] };
 
-/** Index of one (instance, prompt) group: everything large (prompt, remainders) lies in the spill file. */
-type Group = { instanceId: string; prompt: SpillRef; resolved: SpillRef[]; failed: SpillRef[] };
+/** Index of one (instance, prompt, tools) group: everything large (prompt, remainders) lies in the spill file. */
+type Group = { instanceId: string; prompt: SpillRef; tools: SpillRef | undefined; resolved: SpillRef[]; failed: SpillRef[] };
 
 /**
  * Collects trajectories and emits pairs once every input has been read. Memory: per group its key and references, per
@@ -22,14 +22,20 @@ export class DpoPairer {
     private readonly seed: number,
   ) {}
 
-  /** Adds one trajectory: `prompt` = [system?, first human], `remainder` = the rest, starting with the model's turn. */
-  async add(instanceId: string, prompt: ShareGptMessage[], remainder: ShareGptMessage[], resolved: boolean): Promise<void> {
+  /**
+   * Adds one trajectory: `prompt` = [system?, first human], `remainder` = the rest, starting with the model's turn;
+   * `tools` (the JSON string of the tool schemas, or null) is part of the prompt: pairs share it.
+   */
+  async add(instanceId: string, prompt: ShareGptMessage[], remainder: ShareGptMessage[], resolved: boolean, tools: string | null = null): Promise<void> {
     const promptJson = JSON.stringify(prompt);
-    const digest = createHash("sha256").update(promptJson).digest("base64");
+    const hash = createHash("sha256").update(promptJson);
+    if (tools !== null) hash.update(`\u0000${tools}`);
+    const digest = hash.digest("base64");
     const key = `${instanceId}\u0000${digest}`;
     let group = this.groups.get(key);
     if (group === undefined) {
-      group = { instanceId, prompt: await this.store.put(promptJson), resolved: [], failed: [] };
+      const toolsRef = tools === null ? undefined : await this.store.put(JSON.stringify(tools));
+      group = { instanceId, prompt: await this.store.put(promptJson), tools: toolsRef, resolved: [], failed: [] };
       this.groups.set(key, group);
     }
     (resolved ? group.resolved : group.failed).push(await this.store.put(JSON.stringify(remainder)));
@@ -59,7 +65,8 @@ export class DpoPairer {
         for (const pair of picked) {
           const chosen = await this.store.get(pair.chosen);
           const rejected = await this.store.get(pair.rejected);
-          yield `{"conversations":${prompt},"chosen":${chosen},"rejected":${rejected}}`;
+          const tools = group.tools === undefined ? "" : `,"tools":${await this.store.get(group.tools)}`;
+          yield `{"conversations":${prompt},"chosen":${chosen},"rejected":${rejected}${tools}}`;
         }
       }
     } finally {

@@ -2,12 +2,14 @@
 import { isResolved, type TrajectoryRecord } from "../trajectories/record.js";
 import { renderConversation } from "./chat-template.js";
 import type { DpoPairer } from "./dpo-pairs.js";
+import type { KtoInterleaver } from "./kto-interleave.js";
+import type { RolloutNumbering } from "./record-rows.js";
 import type { RowWriter } from "./row-writer.js";
-import { toShareGpt, withSystem, type ShareGptMessage } from "./sharegpt.js";
+import { toShareGpt, withSystem, type ActionFormat, type ShareGptMessage } from "./sharegpt.js";
 import type { TokenCounter } from "./token-counter.js";
 import { buildVerifierMessages, verifierLabel } from "./verifier-prompt.js";
 
-export type RowKind = "sft" | "dpo" | "kto" | "verifier";
+export type RowKind = "sft" | "dpo" | "kto" | "verifier" | "records";
 
 export type RowContext = {
   kind: RowKind;
@@ -20,8 +22,14 @@ export type RowContext = {
   includeFailed: boolean;
   verifierMaxTokens: number;
   kto: { desirable: number; undesirable: number };
-  /** Set when an SFT row carried tools (the dataset_info entry then maps the tools column). */
+  /** KTO: rows are collected here and written interleaved by instance (LLaMA-Factory's KL pairs are neighbours). */
+  interleaver?: KtoInterleaver | undefined;
+  /** How tool calls are written: LLaMA-Factory function_call turns (native) or R2E `<function=...>` text. */
+  actionFormat: ActionFormat;
+  /** Set when a row carried tools (the dataset_info entry then maps the tools column). */
   toolsSeen: boolean;
+  /** Records: unique rollout indexes per instance. */
+  numbering?: RolloutNumbering;
 };
 
 /** Tokens of a rendered conversation, or undefined when no counter is loaded. */
@@ -34,6 +42,9 @@ function overBudget(context: RowContext, tokens: number | undefined): boolean {
 }
 
 async function verifierRow(record: TrajectoryRecord, context: RowContext): Promise<string | undefined> {
+  // A YES label on an empty [PATCH] would teach the judge that doing nothing resolves issues (an import that lost the
+  // patch, or a reward joined to the wrong record).
+  if (isResolved(record) && record.output_patch.trim() === "") return "resolved but no output patch";
   const counter = context.counter;
   const prompt = buildVerifierMessages(record, counter === undefined ? {} : { countTokens: (text) => counter.count(text), maxTokens: context.verifierMaxTokens });
   const conversations: ShareGptMessage[] = [
@@ -48,27 +59,36 @@ async function verifierRow(record: TrajectoryRecord, context: RowContext): Promi
 
 /** Handles one record for the context's kind; returns the reason it was dropped, or undefined when used. */
 export async function handleRecord(record: TrajectoryRecord, context: RowContext): Promise<string | undefined> {
+  if (context.kind === "records") {
+    await context.writer.add(context.numbering?.assign(record) ?? record);
+    return undefined;
+  }
   const resolved = isResolved(record);
   if (context.kind !== "sft" && record.reward === null) return "no reward";
   if (context.kind === "sft" && !resolved && !context.includeFailed) return "not resolved";
   if (context.kind === "verifier") return verifierRow(record, context);
-  const conversion = toShareGpt(record.messages);
+  const conversion = toShareGpt(record.messages, { actionFormat: context.actionFormat, source: record.source });
   if (!conversion.ok) return conversion.reason;
   const conversations = withSystem(conversion);
-  if (overBudget(context, conversationTokens(context, conversations, record.tools))) return "over --cutoff-len";
+  // R2E-format rows describe their tools in the system prompt as text; only native rows carry the schemas.
+  const tools = context.actionFormat === "native" ? record.tools : null;
+  if (overBudget(context, conversationTokens(context, conversations, tools))) return "over --cutoff-len";
+  if (tools !== null) context.toolsSeen = true;
   if (context.kind === "dpo") {
     const [firstHuman, ...remainder] = conversion.turns;
     const prompt = conversion.system === undefined ? [firstHuman as ShareGptMessage] : [conversion.system, firstHuman as ShareGptMessage];
-    await context.pairer?.add(record.instance_id, prompt, remainder, resolved);
+    await context.pairer?.add(record.instance_id, prompt, remainder, resolved, tools);
     return undefined;
   }
+  const row = tools === null ? { conversations } : { conversations, tools };
   if (context.kind === "kto") {
     if (resolved) context.kto.desirable += 1;
     else context.kto.undesirable += 1;
-    await context.writer.add({ conversations, kto_tag: resolved });
+    const ktoRow = { ...row, kto_tag: resolved };
+    if (context.interleaver !== undefined) await context.interleaver.add(record.instance_id, JSON.stringify(ktoRow));
+    else await context.writer.add(ktoRow);
     return undefined;
   }
-  if (record.tools !== null) context.toolsSeen = true;
-  await context.writer.add(record.tools === null ? { conversations } : { conversations, tools: record.tools });
+  await context.writer.add(row);
   return undefined;
 }

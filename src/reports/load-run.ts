@@ -2,8 +2,8 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
-import { readJsonl } from "../core/jsonl.js";
-import { isResolved, rolloutKey, trajectoryRecordSchema } from "../trajectories/record.js";
+import { isResolved, rolloutKey } from "../trajectories/record.js";
+import { readRunRecords } from "../trajectories/run-records.js";
 import { actionName } from "./action-sequence.js";
 import { readRunMetadata, type RunMetadata } from "./run-metadata.js";
 import { readBestOfKFile, readSelectionFile, type BestOfKData, type SelectionFile } from "./selection-files.js";
@@ -33,7 +33,7 @@ async function readRollouts(runDir: string, metadata: RunMetadata): Promise<{ ro
   const rollouts: RolloutSummary[] = [];
   const seen = new Set<string>();
   const temperatures = new Set<number>();
-  for await (const { line, record } of readJsonl(file, trajectoryRecordSchema)) {
+  for await (const { line, record } of readRunRecords(file)) {
     const key = rolloutKey(record);
     if (seen.has(key)) throw new InputError(`duplicate rollout ${key}`, { file, line, field: "rollout_index" });
     seen.add(key);

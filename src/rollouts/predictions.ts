@@ -1,16 +1,17 @@
 // SWE-bench predictions ({instance_id, model_name_or_path, model_patch}) from one chosen rollout per task of a run.
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError, badOptionValue } from "../core/errors.js";
 import { log, type PipelineEvent } from "../core/events.js";
-import { readJsonl, writeFileAtomic } from "../core/jsonl.js";
+import { writeFileAtomic } from "../core/jsonl.js";
 import { submissionPatch, type PatchMode } from "../trajectories/clean-patch.js";
-import { trajectoryRecordSchema, type TrajectoryRecord } from "../trajectories/record.js";
+import type { TrajectoryRecord } from "../trajectories/record.js";
+import { readRunRecords } from "../trajectories/run-records.js";
 
 export type Prediction = { instance_id: string; model_name_or_path: string; model_patch: string };
 
 export type PredictionsOptions = {
-  /** A run directory (holding trajectories.jsonl) or a trajectories JSONL file. */
+  /** A run directory (holding trajectories.jsonl) or a trajectories file of any shape `entropo data` reads. */
   runs: string;
   out: string;
   rolloutIndex?: number;
@@ -31,11 +32,11 @@ function predictionOf(record: TrajectoryRecord, patch: PatchMode = "r2e"): Predi
 export async function* writePredictions(options: PredictionsOptions): AsyncGenerator<PipelineEvent> {
   const rolloutIndex = options.rolloutIndex ?? 0;
   if (!Number.isInteger(rolloutIndex) || rolloutIndex < 0) throw badOptionValue("--rollout-index", "a non-negative integer", options.rolloutIndex);
-  const file = options.runs.endsWith(".jsonl") ? options.runs : join(options.runs, "trajectories.jsonl");
+  const file = existsSync(options.runs) && statSync(options.runs).isFile() ? options.runs : join(options.runs, "trajectories.jsonl");
   if (!existsSync(file)) throw new InputError("no trajectories file here", { file, hint: "pass a run directory written by `entropo rollout`" });
   const chosen = new Map<string, TrajectoryRecord>();
   const instances = new Set<string>();
-  for await (const { record } of readJsonl(file, trajectoryRecordSchema)) {
+  for await (const { record } of readRunRecords(file)) {
     instances.add(record.instance_id);
     if (record.rollout_index === rolloutIndex && !chosen.has(record.instance_id)) chosen.set(record.instance_id, record);
   }

@@ -2,10 +2,8 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
-import { throwIfAborted } from "../core/errors.js";
-import { parseWithSchema, readJsonlLines } from "../core/jsonl.js";
 import { submissionPatch, type PatchMode } from "../trajectories/clean-patch.js";
-import { trajectoryRecordSchema } from "../trajectories/record.js";
+import { rawFinished, readRunRecords } from "../trajectories/run-records.js";
 import type { Candidate } from "./candidate.js";
 import { toCandidate } from "./candidate.js";
 
@@ -19,7 +17,10 @@ export type LoadedRuns = {
   duplicates: number;
 };
 
-/** Resolves a --runs entry to its trajectories file: a directory holding trajectories.jsonl, or a .jsonl file. */
+/**
+ * Resolves a --runs entry to its trajectories file: a directory holding trajectories.jsonl, or a file of any shape
+ * `entropo data` reads (JSONL, JSON, `.traj`, parquet).
+ */
 export async function trajectoriesFile(run: string): Promise<string> {
   const info = await stat(run).catch(() => null);
   if (info === null) throw new InputError(`run ${run} does not exist`, { file: run, hint: "pass a run directory holding trajectories.jsonl" });
@@ -36,14 +37,12 @@ export async function loadRuns(runs: readonly string[], options: { patchMode?: P
   let duplicates = 0;
   for (const [runIndex, run] of runs.entries()) {
     const file = await trajectoriesFile(run);
-    for await (const { line, value } of readJsonlLines(file)) {
-      if (records % 256 === 0) throwIfAborted(options.signal);
-      const record = parseWithSchema(trajectoryRecordSchema, value, { file, line });
-      const rawFinished = (value as Record<string, unknown>).finished;
+    for await (const entry of readRunRecords(file, options.signal ? { signal: options.signal } : {})) {
+      const { record, line } = entry;
       const key = JSON.stringify([runIndex, record.instance_id, record.rollout_index]);
       if (byKey.has(key)) duplicates += 1;
       byKey.set(key, {
-        ...toCandidate(record, rawFinished, 0),
+        ...toCandidate(record, rawFinished(entry), 0),
         run,
         file,
         line,

@@ -3,11 +3,12 @@ import { readFile } from "node:fs/promises";
 import { CancelledError } from "../core/errors.js";
 import type { PipelineEvent } from "../core/events.js";
 import { log } from "../core/events.js";
-import { parseWithSchema, writeFileAtomic } from "../core/jsonl.js";
+import { writeFileAtomic } from "../core/jsonl.js";
 import { InputError } from "../core/errors.js";
 import { EventChannel } from "../rollouts/event-channel.js";
 import type { TrajectoryRecord } from "../trajectories/record.js";
-import { rolloutKey, trajectoryRecordSchema } from "../trajectories/record.js";
+import { rolloutKey } from "../trajectories/record.js";
+import { importRunRow } from "../trajectories/run-records.js";
 
 /** Fields to merge into the record, or null when the record could not be scored (it stays unscored for a resume). */
 export type ScoreFunction = (record: TrajectoryRecord, signal: AbortSignal) => Promise<Record<string, unknown> | null>;
@@ -41,7 +42,7 @@ async function readEntries(file: string): Promise<Entry[]> {
     } catch (error) {
       throw new InputError(`invalid JSON (${(error as Error).message})`, { file, line: index + 1 });
     }
-    const record = parseWithSchema(trajectoryRecordSchema, value, { file, line: index + 1 });
+    const record = importRunRow(value, { file, line: index + 1 });
     entries.push({ line: index + 1, raw: value as Record<string, unknown>, record });
   });
   return entries;

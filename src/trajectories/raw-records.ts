@@ -3,6 +3,7 @@ import { open } from "node:fs/promises";
 import { extname } from "node:path";
 import { InputError } from "../core/errors.js";
 import { readParquetRows } from "../hub/parquet-rows.js";
+import { isOpenHandsEventList } from "./import-openhands.js";
 import { readTextLines } from "../core/text-lines.js";
 
 /** One raw value with its location; `error` is set instead of `value` when the line is not valid JSON. */
@@ -50,7 +51,8 @@ async function* jsonLines(file: string): AsyncGenerator<RawRecord> {
 async function* wholeDocument(file: string): AsyncGenerator<RawRecord> {
   const { readFile } = await import("node:fs/promises");
   const parsed = parseJson(await readFile(file, "utf8"), file, 1);
-  if (parsed.error !== undefined || !Array.isArray(parsed.value)) {
+  // An OpenHands trajectory is one JSON array of events: one record, not one per element.
+  if (parsed.error !== undefined || !Array.isArray(parsed.value) || isOpenHandsEventList(parsed.value)) {
     yield { file, line: 1, ...parsed, singleRecordFile: true };
     return;
   }

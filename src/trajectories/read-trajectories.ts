@@ -3,15 +3,12 @@ import { readdir, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { InputError, throwIfAborted } from "../core/errors.js";
 import { resolveHfInput, type HubOptions } from "../hub/hf-dataset.js";
-import { importMessageRow, isMessageRow } from "./import-message-rows.js";
-import { importR2eTrajectory } from "./import-r2e.js";
-import { importSweAgentTrajectory, isSweAgentTrajectory } from "./import-swe-agent.js";
+import { importRecord, type InputFormat } from "./import-record.js";
 import { readRawRecords, type RawRecord } from "./raw-records.js";
 import type { TrajectoryRecord } from "./record.js";
-import { loadRewards, lookupReward, type RewardTable } from "./rewards.js";
+import { isCollectionSummary, loadRewards, lookupReward, summaryTrajectoryFiles, type LoadedRewards, type RewardTable } from "./rewards.js";
 
-export const inputFormats = ["auto", "r2e", "messages", "swe-agent"] as const;
-export type InputFormat = (typeof inputFormats)[number];
+export { inputFormats, type InputFormat } from "./import-record.js";
 
 export type TrajectoryItem = { record: TrajectoryRecord; file: string; line: number };
 
@@ -25,15 +22,22 @@ export type ReadTrajectoriesOptions = {
   onSkip?: (error: InputError) => void;
   /** Called when a file starts: its index among all files and their total. */
   onFile?: (file: string, index: number, total: number) => void;
+  /** Called once per rewards file loaded (--rewards, or a collection_summary.json given as input). */
+  onRewards?: (rewards: LoadedRewards) => void;
   hub?: HubOptions;
 };
 
 const dataExtensions = new Set([".json", ".jsonl", ".traj", ".parquet"]);
 const summaryNames = new Set(["collection_summary.json", "dataset_info.json"]);
 
-/** Expands directories (recursively, sorted; summaries and non-data files left out) and hf: ids into files. */
-async function expandInputs(inputs: readonly string[], hub: HubOptions = {}): Promise<string[]> {
+/**
+ * Expands inputs into files: directories recursively (sorted; summaries and non-data files left out), hf: ids through
+ * the hub cache, and an R2E collection_summary.json into the trajectory files it lists (the summary
+ * itself is returned among `summaries`, whose rewards apply).
+ */
+async function expandInputs(inputs: readonly string[], hub: HubOptions = {}): Promise<{ files: string[]; summaries: string[] }> {
   const files: string[] = [];
+  const summaries: string[] = [];
   for (const input of inputs) {
     if (input.startsWith("hf:")) {
       files.push(...(await resolveHfInput(input, hub)));
@@ -43,7 +47,10 @@ async function expandInputs(inputs: readonly string[], hub: HubOptions = {}): Pr
       throw new InputError("input not found", { file: input, hint: "--input takes files, directories or hf:OWNER/NAME[@REV]" });
     });
     if (!info.isDirectory()) {
-      files.push(input);
+      if (isCollectionSummary(input)) {
+        summaries.push(input);
+        files.push(...(await summaryTrajectoryFiles(input)));
+      } else files.push(input);
       continue;
     }
     const entries = await readdir(input, { recursive: true, withFileTypes: true });
@@ -53,32 +60,12 @@ async function expandInputs(inputs: readonly string[], hub: HubOptions = {}): Pr
       .sort();
     files.push(...found);
   }
-  return files;
+  return { files, summaries };
 }
 
 function convert(raw: RawRecord & { value: unknown }, format: InputFormat): TrajectoryRecord {
-  const location = { file: raw.file, line: raw.line };
   const stem = basename(raw.file, extname(raw.file));
-  const fallbackId = raw.singleRecordFile ? stem : `${stem}:${raw.line}`;
-  const value = raw.value;
-  const kind =
-    format !== "auto"
-      ? format
-      : extname(raw.file) === ".traj" || isSweAgentTrajectory(value)
-        ? "swe-agent"
-        : typeof value === "object" && value !== null && "trajectory_steps" in value
-          ? "r2e"
-          : isMessageRow(value)
-            ? "messages"
-            : undefined;
-  if (kind === "swe-agent") return importSweAgentTrajectory(value, location, fallbackId);
-  if (kind === "r2e") return importR2eTrajectory(value, location, fallbackId);
-  if (kind === "messages") return importMessageRow(value, location, fallbackId);
-  throw new InputError("unrecognized record: expected trajectory_steps (R2E), messages/history (message rows) or a SWE-agent .traj", {
-    ...location,
-    field: "(root)",
-    hint: "use --format r2e|messages|swe-agent to force a format",
-  });
+  return importRecord(raw.value, { file: raw.file, line: raw.line }, format, raw.singleRecordFile ? stem : `${stem}:${raw.line}`);
 }
 
 function applyReward(record: TrajectoryRecord, raw: RawRecord, table: RewardTable | undefined): TrajectoryRecord {
@@ -88,11 +75,23 @@ function applyReward(record: TrajectoryRecord, raw: RawRecord, table: RewardTabl
   return entry === undefined ? record : { ...record, reward: entry.reward };
 }
 
+/** The rewards that apply: those of summaries given as inputs, overridden by --rewards entries. */
+async function rewardTable(options: ReadTrajectoriesOptions, summaries: readonly string[]): Promise<RewardTable | undefined> {
+  const loaded: LoadedRewards[] = [];
+  for (const summary of summaries) loaded.push(await loadRewards(summary));
+  if (typeof options.rewards === "string") loaded.push(await loadRewards(options.rewards));
+  for (const rewards of loaded) options.onRewards?.(rewards);
+  if (typeof options.rewards === "object") loaded.push({ file: "", table: options.rewards, skippedEntries: 0 });
+  if (loaded.length === 0) return undefined;
+  if (loaded.length === 1) return loaded[0]?.table;
+  return new Map(loaded.flatMap((rewards) => [...rewards.table]));
+}
+
 /** Yields canonical records from every input; invalid records throw FILE:LINE + field, or are skipped with skipInvalid. */
 export async function* readTrajectories(inputs: readonly string[], options: ReadTrajectoriesOptions = {}): AsyncGenerator<TrajectoryItem> {
   const format = options.format ?? "auto";
-  const table = typeof options.rewards === "string" ? await loadRewards(options.rewards) : options.rewards;
-  const files = await expandInputs(inputs, { ...options.hub, signal: options.signal });
+  const { files, summaries } = await expandInputs(inputs, { ...options.hub, signal: options.signal });
+  const table = await rewardTable(options, summaries);
   for (const [index, file] of files.entries()) {
     options.onFile?.(file, index, files.length);
     for await (const raw of readRawRecords(file)) {

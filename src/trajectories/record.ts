@@ -15,13 +15,17 @@ export const exitReasons = [
 ] as const;
 export type ExitReason = (typeof exitReasons)[number];
 
-/** One agent step, field for field R2E-Gym's TrajectoryStep. */
+/**
+ * One agent step, field for field R2E-Gym's TrajectoryStep: (thought, action, observation). Readers fill what an
+ * importer or another tool left out: `thought`/`observation` default to "", `done` to false, and `step_idx` /
+ * `step_count` to the step's position (see {@link trajectoryRecordSchema}).
+ */
 export const trajectoryStepSchema = z.looseObject({
-  step_idx: z.number().int(),
-  thought: z.string(),
+  step_idx: z.number().int().optional(),
+  thought: z.string().default(""),
   action: z.string(),
-  observation: z.string(),
-  done: z.boolean(),
+  observation: z.string().default(""),
+  done: z.boolean().default(false),
   info: z.record(z.string(), z.unknown()).default({}),
   token_usage_prompt: z.number().default(-1),
   token_usage_completion: z.number().default(-1),
@@ -30,14 +34,36 @@ export const trajectoryStepSchema = z.looseObject({
   env_exec_time: z.number().default(0),
   total_step_time: z.number().default(0),
   total_time_traj: z.number().default(0),
-  step_count: z.number().int(),
+  step_count: z.number().int().optional(),
 });
-export type TrajectoryStep = z.infer<typeof trajectoryStepSchema>;
+type StepInput = z.infer<typeof trajectoryStepSchema>;
+export type TrajectoryStep = StepInput & { step_idx: number; step_count: number };
+
+/** Steps with `step_idx` / `step_count` filled from their position where a producer left them out. */
+const trajectoryStepsSchema = z.array(trajectoryStepSchema).transform((steps): TrajectoryStep[] =>
+  steps.map((step, index) => ({ ...step, step_idx: step.step_idx ?? index, step_count: step.step_count ?? index + 1 })),
+);
 
 export const chatRoles = ["system", "user", "assistant", "tool", "function_call", "observation"] as const;
+
+/** One structured tool call, OpenAI's shape: `arguments` is the JSON text the model produced. */
+export const toolCallSchema = z.looseObject({
+  id: z.string().default(""),
+  type: z.literal("function").default("function"),
+  function: z.looseObject({ name: z.string(), arguments: z.string().default("{}") }),
+});
+export type ToolCall = z.infer<typeof toolCallSchema>;
+
+/**
+ * One chat message as the model saw it. Assistant turns of function-calling scaffolds carry `tool_calls` (their
+ * `content` may be empty: a turn that only calls a tool is not empty); `tool` messages name the call they answer.
+ */
 export const chatMessageSchema = z.looseObject({
   role: z.enum(chatRoles),
   content: z.string(),
+  tool_calls: z.array(toolCallSchema).optional(),
+  tool_call_id: z.string().optional(),
+  name: z.string().optional(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
@@ -53,7 +79,7 @@ export type Sampling = z.infer<typeof samplingSchema>;
 /** A whole rollout. R2E field names and meanings are kept so R2E tooling reads the file. */
 export const trajectoryRecordSchema = z.looseObject({
   // R2E-Gym Trajectory fields
-  trajectory_steps: z.array(trajectoryStepSchema),
+  trajectory_steps: trajectoryStepsSchema,
   problem_statement: z.string().default(""),
   docker_image: z.string().default(""),
   exp_name: z.string().nullable().default(null),

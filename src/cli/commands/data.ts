@@ -1,8 +1,9 @@
-// `entropo data sft|dpo|kto|verifier|stats`: builds LLaMA-Factory datasets from trajectories (rendering only).
+// `entropo data sft|dpo|kto|verifier|stats|records`: builds LLaMA-Factory datasets (or canonical records) from trajectories.
 import type { Command } from "commander";
 import { badOptionValue } from "../../core/errors.js";
 import { integerOption, withoutUndefined } from "../../core/options.js";
 import { buildDataset, datasetKinds, type BuildDatasetOptions, type DatasetKind } from "../../datasets/build-dataset.js";
+import { actionFormats, type ActionFormat } from "../../datasets/sharegpt.js";
 import { inputFormats, type InputFormat } from "../../trajectories/read-trajectories.js";
 import type { CommandState } from "../register-commands.js";
 import { runEventCommand } from "../run-command.js";
@@ -18,6 +19,7 @@ type DataFlags = {
   skipInvalid?: boolean;
   json?: boolean;
   format: string;
+  actionFormat: string;
   fileFormat: string;
   includeFailed?: boolean;
   pairsPerInstance?: string;
@@ -39,6 +41,7 @@ function collect(value: string, previous: string[]): string[] {
 function dataOptions(kind: DatasetKind, flags: DataFlags): BuildDatasetOptions {
   if (!(inputFormats as readonly string[]).includes(flags.format)) throw badOptionValue("--format", inputFormats.join("|"), flags.format);
   if (flags.fileFormat !== "json" && flags.fileFormat !== "jsonl") throw badOptionValue("--file-format", "json|jsonl", flags.fileFormat);
+  if (!(actionFormats as readonly string[]).includes(flags.actionFormat)) throw badOptionValue("--action-format", actionFormats.join("|"), flags.actionFormat);
   const numbers = {
     cutoffLen: integerOption("--cutoff-len", flags.cutoffLen, 0, "a non-negative integer"),
     pairsPerInstance: integerOption("--pairs-per-instance", flags.pairsPerInstance, 0, "a non-negative integer"),
@@ -54,6 +57,7 @@ function dataOptions(kind: DatasetKind, flags: DataFlags): BuildDatasetOptions {
     name: flags.name,
     template: flags.template,
     format: flags.format as InputFormat,
+    actionFormat: flags.actionFormat as ActionFormat,
     fileFormat: flags.fileFormat,
     skipInvalid: flags.skipInvalid === true,
     includeFailed: flags.includeFailed === true,
@@ -71,17 +75,18 @@ function dataOptions(kind: DatasetKind, flags: DataFlags): BuildDatasetOptions {
 export function registerDataCommand(program: Command, state: CommandState): void {
   program
     .command("data")
-    .description("build LLaMA-Factory datasets (sft, multi-turn dpo/kto, verifier) or statistics from trajectories")
+    .description("build LLaMA-Factory datasets (sft, multi-turn dpo/kto, verifier), statistics, or canonical records (a run's trajectories.jsonl) from trajectories of any scaffold")
     .argument("<kind>", datasetKinds.join("|"))
     .requiredOption("--input <path...>", "trajectory files, directories or hf:OWNER/NAME[@REV] (repeatable)")
     .option("--rewards <file>", "rewards: an R2E collection_summary.json or a {instance_or_file: reward} map")
     .requiredOption("--out <dir>", "output folder (dataset file + dataset_info.json)")
-    .requiredOption("--name <name>", "dataset name (file NAME.json and dataset_info entry NAME)")
+    .requiredOption("--name <name>", "dataset name (file NAME.json and dataset_info entry NAME; records: NAME.jsonl)")
     .option("--template <name>", "chat template used to count tokens", "qwen3_nothink")
     .option("--cutoff-len <n>", "drop (never truncate) examples longer than N tokens")
     .option("--tokenizer <path>", "local HF tokenizer folder (default: the bundled Qwen3 tokenizer, offline)")
     .option("--skip-invalid", "skip invalid records and report how many")
     .option("--format <format>", `input format: ${inputFormats.join("|")}`, "auto")
+    .option("--action-format <format>", "tool calls as LLaMA-Factory function_call turns (native) or R2E <function=...> text (r2e)", "native")
     .option("--file-format <json|jsonl>", "dataset file format", "json")
     .option("--include-failed", "sft: keep unresolved trajectories too")
     .option("--pairs-per-instance <k>", "dpo: at most K resolved x failed pairs per instance (seeded sample)")

@@ -1,8 +1,10 @@
-// Stage kind `data`: builds a LLaMA-Factory dataset (sft/dpo/kto/verifier/stats) through the datasets module.
+// Stage kind `data`: builds a LLaMA-Factory dataset (sft/dpo/kto/verifier/stats/records) through the datasets module.
 import { z } from "zod";
 import type { PipelineEvent } from "../../core/events.js";
 import { parseWithSchema } from "../../core/jsonl.js";
 import { buildDataset, datasetKinds } from "../../datasets/build-dataset.js";
+import { actionFormats } from "../../datasets/sharegpt.js";
+import { inputFormats } from "../../trajectories/import-record.js";
 import type { StageContext } from "../stage-runner.js";
 
 const count = z.coerce.number().int().nonnegative();
@@ -24,6 +26,8 @@ const settingsSchema = z.strictObject({
   max_steps: count.optional(),
   dedup: z.boolean().optional(),
   skip_invalid: z.boolean().optional(),
+  format: z.enum(inputFormats).optional(),
+  action_format: z.enum(actionFormats).optional(),
 });
 
 /** Builds the dataset named in the stage settings; paths are relative to the pipeline file. */
@@ -48,5 +52,7 @@ export async function* runDataStage(context: StageContext): AsyncGenerator<Pipel
     ...(settings.max_steps === undefined ? {} : { maxSteps: settings.max_steps }),
     ...(settings.dedup === undefined ? {} : { dedup: settings.dedup }),
     ...(settings.skip_invalid === undefined ? {} : { skipInvalid: settings.skip_invalid }),
+    ...(settings.format === undefined ? {} : { format: settings.format }),
+    ...(settings.action_format === undefined ? {} : { actionFormat: settings.action_format }),
   });
 }
