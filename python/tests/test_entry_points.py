@@ -92,16 +92,22 @@ def test_llamafactory_cli_rejects_wrong_types_before_any_model_loads(tmp_path: P
     assert not (tmp_path / "never").exists()
 
 
-def test_torchrun_of_llamafactory_launcher_applies_the_same_validation(tmp_path: Path, project_root: Path) -> None:
-    _llamafactory_cli_or_skip()
+@pytest.mark.parametrize("launch", ["torchrun launcher.py", "FORCE_TORCHRUN=1 llamafactory-cli"])
+def test_torchrun_launches_of_llamafactory_apply_the_same_validation(launch, tmp_path: Path, project_root: Path) -> None:
+    """Each torchrun worker is a fresh interpreter of the venv: the hook validates there too. With FORCE_TORCHRUN the
+    launcher re-executes `torchrun` by name; with no torchrun on PATH the hook gives it the venv's."""
+    cli = _llamafactory_cli_or_skip()
     import llamafactory.launcher
 
     bad = _bad_config(tmp_path, project_root, 'multi_turn_kto: "false"')
-    env = {**_env(project_root), "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    result = subprocess.run(
-        [str(VENV_BIN / "torchrun"), "--nproc_per_node", "1", "--master_port", "0", llamafactory.launcher.__file__,
-         str(bad)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
-    )
+    if launch.startswith("torchrun"):
+        env = {**_env(project_root), "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+        command = [str(VENV_BIN / "torchrun"), "--nproc_per_node", "1", "--master_port", "0",
+                   llamafactory.launcher.__file__, str(bad)]
+    else:
+        env = {**_env(project_root), "FORCE_TORCHRUN": "1", "NPROC_PER_NODE": "1", "PATH": "/usr/bin:/bin"}
+        command = [str(cli), "train", str(bad)]
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode != 0
     assert f'error: {bad}:38: multi_turn_kto: expected a boolean, received "false"' in result.stderr
 
