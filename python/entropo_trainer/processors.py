@@ -2,6 +2,8 @@
 
 Every assistant turn (gpt and function_call, with its end-of-turn token) of a trajectory is labelled; system,
 tools, user and observation tokens are IGNORE_INDEX. Shared context turns before the trajectory stay masked.
+Sequences longer than cutoff_len keep a contiguous prefix. Multi-turn KTO's KL examples follow `entropo_kto_form`
+(paper: another instance's trajectory; authors: b3e49cb data/processor/feedback.py exactly).
 """
 
 from __future__ import annotations
