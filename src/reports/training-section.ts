@@ -2,7 +2,7 @@
 import { lineChartSpec, type LineSeries } from "./chart-specs.js";
 import type { MeasuredRun } from "./run-groups.js";
 import type { FigureDraft, SectionDraft } from "./report-types.js";
-import type { TrainerLog, TrainerLogPoint } from "./trainer-log.js";
+import { describeLoss, type TrainerLog, type TrainerLogPoint } from "./trainer-log.js";
 
 type Metric = keyof Omit<TrainerLogPoint, "step">;
 
@@ -27,7 +27,8 @@ export function trainingSection(runs: readonly MeasuredRun[]): SectionDraft {
   const logs = new Map<string, { label: string; log: TrainerLog }>();
   for (const run of runs) {
     if (run.trainerLog !== undefined && !logs.has(run.trainerLog.path)) {
-      logs.set(run.trainerLog.path, { label: `${run.metadata.model} ${run.metadata.stage}${run.metadata.entro_alpha === undefined ? "" : ` α=${run.metadata.entro_alpha}`}`, log: run.trainerLog });
+      const loss = run.trainerLog.loss === undefined ? "" : `, ${describeLoss(run.trainerLog.loss)}`;
+      logs.set(run.trainerLog.path, { label: `${run.metadata.model} ${run.metadata.stage}${run.metadata.entro_alpha === undefined ? "" : ` α=${run.metadata.entro_alpha}`}${loss}`, log: run.trainerLog });
     }
   }
   if (logs.size === 0) {
@@ -40,7 +41,10 @@ export function trainingSection(runs: readonly MeasuredRun[]): SectionDraft {
     title: "Training logs",
     columns: ["Policy", "Log", "Steps", "Final loss", "Final margin", "Final z0", "Final policy entropy"],
     rows: entries.map(({ label, log }) => [label, log.path, String(log.points.at(-1)?.step ?? 0), last(log, "loss"), last(log, "rewardsMargins"), last(log, "z0"), last(log, "policyEntropy")]),
-    notes: ["Values of the last logged step that carries each metric."],
+    notes: [
+      "Values of the last logged step that carries each metric.",
+      "The loss form (paper or authors' EntroPO-KTO) is read from entropo_loss.json beside each log; docs/trainer.md compares the two forms.",
+    ],
   });
   section.figures.push(
     ...figure("training-loss", "Training loss", "loss", entries.flatMap(({ label, log }) => seriesOf(label, log, "loss"))),
