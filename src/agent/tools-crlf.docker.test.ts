@@ -58,7 +58,7 @@ describe.skipIf("skip" in setup)("file_editor on CRLF files, as R2E-Gym's file_e
         REVIEW,
     );
     expect(await bytes(path)).toBe(CRLF_FILE.replace("x = 1\r\n    return x\r\n", "x = 2\r\n    return x + 1\r\n"));
-    const patch = await outputPatch(sandbox);
+    const { patch } = await outputPatch(sandbox);
     expect(patch).toContain("-    x = 1\r\n-    return x\r\n+    x = 2\r\n+    return x + 1\r\n");
     expect(patch.match(/^[+-] /gm)).toHaveLength(4);
   });
