@@ -5,7 +5,7 @@ import { posix } from "node:path";
 import type Docker from "dockerode";
 import { ExternalError } from "../core/errors.js";
 import { forceRemove, removeRunContainers, trackContainer, untrackContainer, gcDeadRuns } from "./docker-cleanup.js";
-import { execInContainer, execPlain } from "./docker-exec.js";
+import { execInContainer, execPlain, killTree } from "./docker-exec.js";
 import { spawnInContainer } from "./docker-spawn.js";
 import { leastLoaded, resolveDockerHosts, type DockerHost } from "./docker-hosts.js";
 import { sandboxLabels } from "./labels.js";
@@ -60,6 +60,11 @@ class DockerSandbox implements Sandbox {
       baseEnv: this.env,
       warden: await this.liveWarden(),
     });
+  }
+
+  async killTree(marker: string): Promise<void> {
+    if (this.closed) return;
+    await killTree(this.container, marker, { byStartTime: true, warden: await this.liveWarden() });
   }
 
   /** The warden, started again first when the last one died (e.g. the agent ran `kill -9 -1`). */
