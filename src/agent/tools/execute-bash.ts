@@ -55,23 +55,19 @@ export async function executeBash(sandbox: Sandbox, action: ToolCall, timeoutSec
 
 /** Commands that may kill processes by name run as an exec: they could end the server that reads their output. */
 const MAY_KILL_SERVER = /\b(p?kill|killall|skill)\b/;
-/** Sandboxes where the tool helper could not be installed (no python): every command runs as an exec there. */
-const withoutServer = new WeakSet<Sandbox>();
-
-/** Runs `command` through the sandbox's tool server, or as an exec when that is not possible. */
+/**
+ * Runs `command` through the sandbox's tool server when one is running; otherwise as an exec, starting the server
+ * beside it (the first command of a sandbox does not wait for the helper to be shipped and the server to start).
+ */
 async function runCommand(sandbox: Sandbox, command: string, timeoutSeconds: number): Promise<ExecResult> {
   const env = { PATH: DOCKER_PATH };
-  if (sandbox.spawn !== undefined && sandbox.killTree !== undefined && !withoutServer.has(sandbox) && !MAY_KILL_SERVER.test(command)) {
-    let prefix: string | undefined;
-    try {
-      prefix = await helperCommand(sandbox);
-    } catch {
-      withoutServer.add(sandbox); // no python >= 3.6 for the helper: plain execs from now on
-    }
-    const server = prefix === undefined ? undefined : toolServerOf(sandbox, () => Promise.resolve(`exec ${prefix} --serve`), env);
-    if (server?.usable) {
+  if (sandbox.spawn !== undefined && sandbox.killTree !== undefined && !MAY_KILL_SERVER.test(command)) {
+    const server = toolServerOf(sandbox, async () => `exec ${await helperCommand(sandbox)} --serve`, env);
+    if (server.ready) {
       const result = await server.exec(command, { timeoutSeconds, env });
       if (result !== "fallback") return result;
+    } else {
+      server.warmUp();
     }
   }
   return sandbox.exec(command, { timeoutSeconds, env });

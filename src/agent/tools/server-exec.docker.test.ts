@@ -36,6 +36,8 @@ function counting(sandbox: Sandbox): Sandbox & { execs: number } {
 }
 
 const bash = (cmd: string) => `<function=execute_bash>\n<parameter=cmd>${cmd}</parameter>\n</function>`;
+/** A file_editor call: it waits for the tool server to start (the first execute_bash runs as an exec beside it). */
+const VIEW_ROOT = "<function=file_editor>\n<parameter=command>view</parameter>\n<parameter=path>/testbed</parameter>\n</function>";
 
 /** Commands whose observation depends only on the sandbox, covering how a command sees its process and ends. */
 const PARITY = [
@@ -76,7 +78,8 @@ describe.skipIf("skip" in setup)("execute_bash through the tool server", () => {
   });
 
   it("gives byte for byte the observation of the exec path, from one server and without execs", async () => {
-    await executeAssistantText(sandbox, bash("true")); // starts the server (ships the helper: execs)
+    expect(await executeAssistantText(sandbox, bash("echo first"))).toContain("first"); // an exec; starts the server beside it
+    await executeAssistantText(sandbox, VIEW_ROOT);
     const execsBefore = sandbox.execs;
     for (const cmd of PARITY) {
       const served = await executeAssistantText(sandbox, bash(cmd));
@@ -98,7 +101,8 @@ describe.skipIf("skip" in setup)("execute_bash through the tool server", () => {
   it("runs commands that kill processes by name as execs, so killing the server loses no output", async () => {
     const kill = await executeAssistantText(sandbox, bash("pkill -9 -f 'r2e_tools.py --serv[e]'; echo killed"));
     expect(kill).toBe("Exit code: 0\nExecution output of [execute_bash]:\n[STDOUT]\n\nkilled \n\n[STDERR]\n\n\n");
-    expect(await executeAssistantText(sandbox, bash("echo again"))).toContain("again");
+    expect(await executeAssistantText(sandbox, bash("echo again"))).toContain("again"); // an exec, restarting the server
+    await executeAssistantText(sandbox, VIEW_ROOT);
     expect(existingToolServer(sandbox)?.starts).toBe(2);
   });
 
@@ -107,7 +111,7 @@ describe.skipIf("skip" in setup)("execute_bash through the tool server", () => {
     const limited = await setup.factory.create({ image: setup.image, runId, pidsLimit: 64 });
     try {
       const count = "n=0; for d in /proc/[0-9]*; do n=$((n+1)); done; echo $n";
-      await executeAssistantText(limited, bash("true"));
+      await executeAssistantText(limited, VIEW_ROOT);
       const baseline = (await limited.exec(count)).stdout;
       const bomb = `python3 -c "
 import os

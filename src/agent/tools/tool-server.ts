@@ -41,6 +41,7 @@ export type ServerExecOptions = { timeoutSeconds: number; env: Record<string, st
 /** One sandbox's tool server: started on first use, restarted after it died, calls run one at a time. */
 class ToolServer {
   private current: Started | undefined;
+  private warming = false;
   private queue: Promise<unknown> = Promise.resolve();
   private startFailures = 0;
   /** Server processes started so far (1 unless one was killed or died). */
@@ -55,6 +56,19 @@ class ToolServer {
   /** True when this sandbox can keep a server (it supports spawn and starting has not failed twice). */
   get usable(): boolean {
     return this.sandbox.spawn !== undefined && this.startFailures < 2;
+  }
+
+  /** True when a server is running now (a call would not wait for one to start). */
+  get ready(): boolean {
+    return this.current !== undefined && !this.current.frames.closed;
+  }
+
+  /** Starts the server in the background (queued like a call) unless one runs or is starting. */
+  warmUp(): void {
+    if (this.warming || this.ready || !this.usable) return;
+    this.warming = true;
+    const started = this.queue.then(() => this.ensure()).finally(() => (this.warming = false));
+    this.queue = started.catch(() => undefined);
   }
 
   /** Runs `argv` (tool name first) in `cwd` (default: the sandbox's workdir) with a timeout; calls are serialized. */
