@@ -55,18 +55,24 @@ export async function executeBash(sandbox: Sandbox, action: ToolCall, timeoutSec
 
 /** Commands that may kill processes by name run as an exec: they could end the server that reads their output. */
 const MAY_KILL_SERVER = /\b(p?kill|killall|skill)\b/;
+/** execute_bash calls so far per sandbox (the first one never starts the tool server). */
+const commandsRun = new WeakMap<Sandbox, number>();
+
 /**
- * Runs `command` through the sandbox's tool server when one is running; otherwise as an exec, starting the server
- * beside it (the first command of a sandbox does not wait for the helper to be shipped and the server to start).
+ * Runs `command` through the sandbox's tool server when one is running; otherwise as an exec. From the second command
+ * on, a missing server is started beside the exec (a sandbox used for one command, e.g. a quick check, never ships
+ * the helper; a rollout's later commands no longer wait for it).
  */
 async function runCommand(sandbox: Sandbox, command: string, timeoutSeconds: number): Promise<ExecResult> {
   const env = { PATH: DOCKER_PATH };
+  const count = (commandsRun.get(sandbox) ?? 0) + 1;
+  commandsRun.set(sandbox, count);
   if (sandbox.spawn !== undefined && sandbox.killTree !== undefined && !MAY_KILL_SERVER.test(command)) {
     const server = toolServerOf(sandbox, async () => `exec ${await helperCommand(sandbox)} --serve`, env);
     if (server.ready) {
       const result = await server.exec(command, { timeoutSeconds, env });
       if (result !== "fallback") return result;
-    } else {
+    } else if (count > 1) {
       server.warmUp();
     }
   }

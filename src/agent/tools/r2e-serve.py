@@ -3,16 +3,17 @@
 # buffering and write order, exit status, warnings and tracebacks), so a call costs no process start.
 # Shipped next to r2e_tools.py as r2e_serve.py. Python >= 3.6, standard library only.
 #
-# It also runs shell commands (execute_bash) as a separate process each, the way `docker exec` runs them: the host
-# sends the exec wrapper's argv (timeout, process group, group file; src/sandbox/kill-tree.ts), the process starts in a
-# new session with /dev/null as stdin and the server's original environment plus the request's, its stdout and stderr
-# are read until both end, or until 2 s after the wrapper exited while background processes still hold them (the wait
-# Docker gives an exec's streams), and its exit status is returned. Timeouts and tree kills stay with the host.
+# It also runs shell commands (execute_bash) as a separate process each, the way the sandbox's exec runs them: the host
+# sends `timeout -s KILL T /bin/sh -c CMD`, which starts in a new session (timeout makes it its process group too, and
+# the shell a member of it, as under the exec wrapper) with /dev/null as stdin and the server's original environment
+# plus the request's; "SESSION GROUP START" goes to the request's group file (src/sandbox/kill-tree.ts), kept after a
+# timeout (status 137) for the host's tree kill. Its stdout and stderr are read until both end, or until 2 s after the
+# process exited while background processes still hold them (the wait Docker gives an exec's streams).
 #
 # Protocol on the process's stdin/stdout (binary):
 #   request  = 4-byte big-endian length + UTF-8 JSON, either
 #              {"argv": [TOOL, ARGS...], "cwd": DIR or null (the start dir)}                       a helper tool call
-#              {"exec": {"argv": [...], "env": {NAME: VALUE}, "max": BYTES}, "cwd": DIR or null}  a separate process
+#              {"exec": {"argv": [...], "env": {NAME: VALUE}, "max": BYTES, "group_file": PATH}, "cwd": DIR or null}
 #   reply    = 1-byte kind + 4-byte big-endian length + payload, kinds:
 #     H  hello, sent once at start (payload: pid)
 #     A  request accepted, sent before the tool runs (no ack = the request never started, safe to resend)
@@ -192,6 +193,9 @@ def run_exec(spec, base_env):
         env=env,
         start_new_session=True,
     )
+    group_file = spec.get("group_file")
+    if group_file:
+        write_group_file(group_file, proc.pid)
     chunks, truncated = [], False
     selector = selectors.DefaultSelector()
     selector.register(proc.stdout, selectors.EVENT_READ, b"1")
@@ -218,7 +222,23 @@ def run_exec(spec, base_env):
     proc.stderr.close()
     status = proc.wait()
     status = 128 - status if status < 0 else status
+    if group_file and status != 137:
+        try:
+            os.unlink(group_file)
+        except OSError:
+            pass
     return struct.pack(">iB", status, 1 if truncated else 0) + b"".join(chunks)
+
+
+def write_group_file(path, pid):
+    # The process leads its session and group; START is its start time in clock ticks (/proc/PID/stat field 22).
+    try:
+        with open("/proc/%d/stat" % pid, "rb") as handle:
+            start = handle.read().rsplit(b")", 1)[1].split()[19].decode("ascii")
+        with open(path, "w") as handle:
+            handle.write("%d %d %s\n" % (pid, pid, start))
+    except (OSError, IndexError):
+        pass
 
 
 def shrug(signum, frame):

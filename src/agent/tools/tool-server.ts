@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { ExecResult, Sandbox, SandboxProcess } from "../../sandbox/sandbox.js";
 import { DEFAULT_MAX_OUTPUT_BYTES } from "../../sandbox/docker-exec.js";
-import { execWrapperScript, MARKER_VARIABLE } from "../../sandbox/kill-tree.js";
+import { groupFileOf, MARKER_VARIABLE } from "../../sandbox/kill-tree.js";
 import { decodeExecReply } from "./exec-reply.js";
 import { FrameReader, type Frame } from "./tool-server-frames.js";
 
@@ -79,8 +79,8 @@ class ToolServer {
   }
 
   /**
-   * Runs `command` with /bin/sh -c as a separate process started by the server, under the same wrapper, timeout and
-   * tree kill as `Sandbox.exec` (so its result is the one an exec gives); `fallback` when it must run as an exec.
+   * Runs `command` with /bin/sh -c as a separate process started by the server, under the same `timeout`, process
+   * layout and tree kill as `Sandbox.exec` (so its result is the one an exec gives); `fallback` when it must run as an exec.
    */
   exec(command: string, options: ServerExecOptions): Promise<ExecResult | "fallback"> {
     const run = this.queue.then(() => this.execNow(command, options));
@@ -124,9 +124,10 @@ class ToolServer {
     const killTree = this.sandbox.killTree?.bind(this.sandbox);
     if (killTree === undefined) return "fallback";
     const marker = randomBytes(8).toString("hex");
-    const argv = ["/bin/sh", "-c", execWrapperScript(marker, options.timeoutSeconds), "sh", wellFormed(command)];
+    // What the exec wrapper runs, started by the server in a new session (kill-tree.ts reads its group file).
+    const argv = ["timeout", "-s", "KILL", String(options.timeoutSeconds), "/bin/sh", "-c", wellFormed(command)];
     const env = { ...options.env, [MARKER_VARIABLE]: marker };
-    const request = encode({ exec: { argv, env, max: DEFAULT_MAX_OUTPUT_BYTES }, cwd: null });
+    const request = encode({ exec: { argv, env, max: DEFAULT_MAX_OUTPUT_BYTES, group_file: groupFileOf(marker) }, cwd: null });
     const started = Date.now();
     const deadline = started + (options.timeoutSeconds + HOST_GRACE_SECONDS) * 1000;
     for (let attempt = 0; attempt < 2; attempt += 1) {
