@@ -181,18 +181,25 @@ def original_environment():
         return dict(os.environ)
 
 
+class NotStarted(Exception):
+    """The command's process could not be started (nothing ran: the host may run it another way)."""
+
+
 def run_exec(spec, base_env):
     env = dict(base_env)
     env.update(spec.get("env") or {})
     room = int(spec.get("max") or 8 * 1024 * 1024)
-    proc = subprocess.Popen(
-        spec["argv"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        start_new_session=True,
-    )
+    try:
+        proc = subprocess.Popen(
+            spec["argv"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            start_new_session=True,
+        )
+    except (OSError, ValueError) as exc:  # e.g. no pid left, an argument too long or holding a NUL byte
+        raise NotStarted(str(exc))
     group_file = spec.get("group_file")
     if group_file:
         write_group_file(group_file, proc.pid)
@@ -281,8 +288,11 @@ def serve(main):
         if "exec" in request:
             try:
                 send(replies, b"X", run_exec(request["exec"], base_env))
-            except Exception as exc:  # noqa: BLE001 - e.g. no /bin/sh, or no pid left to start it
+            except NotStarted as exc:
                 send(replies, b"F", str(exc).encode("utf-8", "replace"))
+            except Exception as exc:  # noqa: BLE001 - it ran: report the failure as its result, never run it again
+                message = ("entropo tool server: %s\n" % exc).encode("utf-8", "replace")
+                send(replies, b"X", struct.pack(">iB", 255, 0) + b"2" + struct.pack(">I", len(message)) + message)
             continue
         status, output = run_call(main, code, streams, request["argv"])
         send(replies, b"R", struct.pack(">i", status) + output)
