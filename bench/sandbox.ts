@@ -1,6 +1,7 @@
 // `npm run bench -- sandbox [iterations]`: overhead of a tool call through entropo versus a bare `docker exec` of the
-// equivalent command through the Engine API (same container, interleaved, same run), per tool kind and pooled, and
-// steps/second of 16 parallel replayed rollouts.
+// equivalent command through the Engine API (same container, interleaved, same run), per tool kind and pooled; entropo
+// beside mini-swe-agent's Docker environment (the package from the index: `docker exec` per command) per command and
+// for start + first command + teardown; and steps/second of 16 parallel replayed rollouts.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +16,8 @@ import { runHelperTool } from "../src/agent/tools/helper-tools.js";
 import { existingToolServer } from "../src/agent/tools/tool-server.js";
 import { baseImage } from "../src/core/paths.js";
 import { createDockerSandboxFactory, removeRunContainers } from "../src/sandbox/docker-sandbox.js";
+import type { SandboxFactory } from "../src/sandbox/sandbox.js";
+import { startMiniDriver, type MiniDriver } from "./mini-swe-agent.js";
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -80,6 +83,40 @@ const KINDS: Kind[] = [
 
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 
+/** Starts mini-swe-agent's driver, or says why it cannot run here. */
+async function miniOrReason(): Promise<MiniDriver | string> {
+  try {
+    return await startMiniDriver();
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * Start + first command + teardown, interleaved: entropo (create the sandbox with its warden, one execute_bash call,
+ * close) beside mini-swe-agent (DockerEnvironment(), execute(), cleanup()).
+ */
+async function startTeardown(factory: SandboxFactory, runId: string, mini: MiniDriver | string, trials: number) {
+  const entropo: number[] = [];
+  const other: number[] = [];
+  for (let trial = 0; trial < trials; trial += 1) {
+    entropo.push(
+      await timed(async () => {
+        const box = await factory.create({ image: baseImage, runId, workdir: "/testbed" });
+        const observation = await executeAssistantText(box, KINDS[0]?.entropo ?? "");
+        if (!observation.startsWith("Exit code: 0")) throw new Error(`start_teardown: unexpected observation ${JSON.stringify(observation)}`);
+        await box.close();
+      }),
+    );
+    if (typeof mini !== "string") {
+      const reply = await mini.request({ op: "trial", image: baseImage, cwd: "/testbed", command: KINDS[0]?.bare ?? "" });
+      if (reply.returncode !== 0) throw new Error(`mini-swe-agent trial failed: ${JSON.stringify(reply)}`);
+      other.push(reply.ms);
+    }
+  }
+  return { entropo: median(entropo), mini: other.length > 0 ? median(other) : null };
+}
+
 /** Runs the benchmark and returns the summary stored in bench/results/sandbox.json. */
 export default async function benchSandbox(args: string[]): Promise<unknown> {
   const iterations = Number(args[0] ?? 30);
@@ -88,6 +125,8 @@ export default async function benchSandbox(args: string[]): Promise<unknown> {
   const factory = createDockerSandboxFactory({ runId });
   const repo = await mkdtemp(join(tmpdir(), "entropo-bench-"));
   await writeFile(join(repo, "calc.py"), CALC);
+  const loadBefore = loadavg()[0] ?? 0;
+  const mini = await miniOrReason();
   try {
     const sandbox = await factory.create({ image: baseImage, runId });
     await prepareRepository(sandbox, repo);
@@ -95,6 +134,11 @@ export default async function benchSandbox(args: string[]): Promise<unknown> {
     const firstCallMs = await timed(() => executeAssistantText(sandbox, KINDS[1]?.entropo ?? "")); // installs the helper, starts the server
     const samples = new Map(KINDS.map((kind) => [kind.name, { entropo: [] as number[], bare: [] as number[] }]));
     const separateView: number[] = [];
+    const miniBash: number[] = [];
+    if (typeof mini !== "string") {
+      await mini.request({ op: "start", image: baseImage, cwd: "/testbed" });
+      await mini.request({ op: "exec", command: `printf '%s' '${CALC}' > /testbed/calc.py` });
+    }
     for (let index = 0; index < iterations; index += 1) {
       for (const kind of KINDS) {
         const sample = samples.get(kind.name);
@@ -102,12 +146,20 @@ export default async function benchSandbox(args: string[]): Promise<unknown> {
         sample?.entropo.push(await timed(async () => (observation = await executeAssistantText(sandbox, kind.entropo))));
         if (!observation.includes(kind.expect)) throw new Error(`${kind.name}: unexpected observation ${JSON.stringify(observation)}`);
         sample?.bare.push(await timed(() => bareExec(docker, sandbox.id, kind.bare)));
+        if (kind.name === "execute_bash" && typeof mini !== "string") {
+          const reply = await mini.request({ op: "exec", command: kind.bare });
+          if (!(reply.output ?? "").includes(kind.expect)) throw new Error(`mini-swe-agent: unexpected output ${JSON.stringify(reply)}`);
+          miniBash.push(reply.ms);
+        }
       }
       // The previous implementation (one helper process per call), for comparison in the same run.
       separateView.push(await timed(() => runHelperTool(sandbox, "file_editor", viewAction, 90, { separateProcess: true })));
     }
     const serverStarts = existingToolServer(sandbox)?.starts;
     await sandbox.close();
+    if (typeof mini !== "string") await mini.request({ op: "stop" });
+    const trials = Math.max(5, Math.round(iterations / 4));
+    const lifecycle = await startTeardown(factory, runId, mini, trials);
 
     const parallel = 16;
     const started = performance.now();
@@ -133,22 +185,46 @@ export default async function benchSandbox(args: string[]): Promise<unknown> {
     );
     const pooled = (key: "entropo" | "bare") => median([...samples.values()].flatMap((sample) => sample[key]));
     const bareView = median(samples.get("file_editor_view")?.bare ?? []);
+    const entropoBash = median(samples.get("execute_bash")?.entropo ?? []);
     return {
-      machine: { cpus: cpus().length, image: baseImage, load_average_1m: round(loadavg()[0] ?? 0, 2) },
+      machine: {
+        cpus: cpus().length,
+        image: baseImage,
+        load_average_1m_before: round(loadBefore, 2),
+        load_average_1m_after: round(loadavg()[0] ?? 0, 2),
+        note: "a shared 2-core machine, loaded by other jobs while this ran: compare ratios within one run, not times across runs",
+      },
       iterations,
       tool_call_ms: perKind,
       ratio_vs_bare_exec: round(pooled("entropo") / pooled("bare")),
       ratio_definition: "median of all tool calls through entropo / median of all bare Engine API execs of the equivalent commands (equal count per kind)",
       worst_kind_ratio: round(Math.max(...Object.values(perKind).map((kind) => kind.ratio))),
+      ratio_vs_mini_swe_agent:
+        typeof mini === "string"
+          ? { execute_bash: null, start_teardown: null, skipped: mini }
+          : {
+              execute_bash: round(entropoBash / median(miniBash)),
+              start_teardown: lifecycle.mini === null ? null : round(lifecycle.entropo / lifecycle.mini),
+            },
+      mini_swe_agent: {
+        version: typeof mini === "string" ? null : mini.version,
+        environment: "minisweagent.environments.docker.DockerEnvironment (defaults: docker run -d --rm, docker exec ... bash -lc per command, cleanup = background docker stop)",
+        execute_bash_median_ms: miniBash.length > 0 ? round(median(miniBash), 2) : null,
+        execute_bash_definition: "DockerEnvironment.execute of the same command in its own container, timed inside its Python process, interleaved with entropo's calls",
+        start_teardown_ms: { entropo_median: round(lifecycle.entropo, 2), mini_median: lifecycle.mini === null ? null : round(lifecycle.mini, 2), trials },
+        start_teardown_definition:
+          "entropo: factory.create (container + warden) + one execute_bash + close (container removed); mini: DockerEnvironment() + execute() + cleanup() (returns at once; its container lingers ~10 s until `docker stop` kills it)",
+      },
       tool_server: {
-        note: "file_editor/search run in one persistent helper process per sandbox; execute_bash is one exec per call",
+        note: "file_editor/search run in one persistent helper process per sandbox; execute_bash commands are started by it as separate processes (an exec's wrapper, timeout and tree kill)",
         first_call_ms: round(firstCallMs, 2),
-        first_call_note: "first file_editor call of a sandbox: ships the helper, probes python, starts the server",
+        first_call_note: "first file_editor call of a sandbox: ships the helper, probes python, starts the server (a first execute_bash runs as an exec meanwhile)",
         server_starts: serverStarts,
         separate_process_view_median_ms: round(median(separateView), 2),
         separate_process_view_ratio_vs_bare_cat: round(median(separateView) / bareView),
       },
       goal_ratio: 1.2,
+      goal_execute_bash_ratio_vs_bare_exec: 0.25,
       parallel_rollouts: {
         rollouts: parallel,
         steps,
@@ -161,6 +237,7 @@ export default async function benchSandbox(args: string[]): Promise<unknown> {
     };
   } finally {
     await removeRunContainers(runId);
+    if (typeof mini !== "string") await mini.close();
     await rm(repo, { recursive: true, force: true });
   }
 }

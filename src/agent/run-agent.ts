@@ -5,7 +5,7 @@ import type { ExitReason, TrajectoryStep } from "../trajectories/record.js";
 import { stepsRemainingNote } from "../trajectories/r2e-messages.js";
 import { executeAction } from "./execute-call.js";
 import { DEFAULT_AGENT_LIMITS, exitReasonAfterStep, type AgentLimits } from "./limits.js";
-import { outputPatch } from "./output-patch.js";
+import { outputPatch, type OutputPatch } from "./output-patch.js";
 import { actionToXml, assistantMessage, parseResponse } from "./parse-response.js";
 import { instancePrompt, SYSTEM_PROMPT } from "./prompts.js";
 
@@ -32,6 +32,8 @@ export type AgentOutcome = {
   /** The agent ended through a finish/submit call (exit reason agent, max_step_limit or agent_max_step_limit). */
   finished: boolean;
   outputPatch: string;
+  /** Junk entries (Python bytecode, test caches) left out of outputPatch. */
+  outputPatchDropped: string[];
   /** Sum of usage.total_tokens over all calls. */
   totalTokens: number;
   systemPrompt: string;
@@ -140,7 +142,7 @@ export async function runAgent(options: AgentOptions): Promise<AgentOutcome> {
     options.onStep?.(step, { totalTokens });
   }
 
-  let patch = "";
+  let patch: OutputPatch = { patch: "", dropped: [] };
   try {
     patch = await outputPatch(options.sandbox);
   } catch (caught) {
@@ -151,7 +153,8 @@ export async function runAgent(options: AgentOptions): Promise<AgentOutcome> {
     messages,
     exitReason,
     finished: FINISH_REASONS.has(exitReason),
-    outputPatch: patch,
+    outputPatch: patch.patch,
+    outputPatchDropped: patch.dropped,
     totalTokens,
     systemPrompt,
     instancePrompt: userPrompt,

@@ -20,6 +20,8 @@ export type AgentResultFields = {
   exitReason: string;
   finished: boolean;
   outputPatch: string;
+  /** Junk entries left out of outputPatch (absent for outcomes that never took a patch). */
+  outputPatchDropped?: string[];
   systemPrompt: string;
   instancePrompt: string;
   error?: string;
@@ -59,6 +61,7 @@ export function buildRolloutRecord(context: RecordContext, outcome: AgentResultF
     ...context.limits,
     exit_reason: outcome.exitReason,
     output_patch: outcome.outputPatch,
+    output_patch_dropped: outcome.outputPatchDropped?.length ?? 0,
     reward: grade === null ? null : grade.reward,
     reward_calc_time: grade === null ? null : grade.seconds,
     test_output: grade === null ? null : grade.testOutput,

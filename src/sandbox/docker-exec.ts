@@ -1,13 +1,13 @@
-// One command in a container: /bin/sh -c under `timeout -s KILL` in its own process group, stdout/stderr captured with a size cap, and the
-// whole process tree (setsid escapees included, found by an exec marker in their environment) killed on timeout.
+// One command in a container: /bin/sh -c under `timeout -s KILL` in its own process group, stdout/stderr captured with a
+// size cap, and on timeout the command's whole process tree (kill-tree.ts) gone before the result is returned.
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import type Docker from "dockerode";
+import { execWrapperScript, KILL_DONE, KILL_NO_FILE, killTreeScript, MARKER_VARIABLE } from "./kill-tree.js";
 import type { ExecOptions, ExecResult } from "./sandbox.js";
+import type { Warden } from "./warden.js";
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
-/** Environment variable that marks every process of one exec (found through /proc/PID/environ when killing). */
-export const MARKER_VARIABLE = "ENTROPO_EXEC_ID";
 /** Seconds the host waits past the in-container timeout before it kills by marker and stops waiting. */
 const HOST_GRACE_SECONDS = 1;
 
@@ -39,44 +39,80 @@ class CappedCollector {
 
 const decoder = () => new TextDecoder("utf-8", { fatal: false });
 
-/** File inside the container that holds the process-group id of the exec with this marker. */
-export const groupFileOf = (marker: string) => `/tmp/.entropo-exec-${marker}`;
-
-/** The wrapper: runs the command under `timeout` in its own process group and records the group id in a file. */
-function wrapperScript(marker: string, timeoutSeconds: number): string {
-  const pidFile = groupFileOf(marker);
-  return (
-    `timeout -s KILL ${timeoutSeconds} /bin/sh -c "$1" & p=$!; { echo $p > ${pidFile}; } 2>/dev/null; ` +
-    `{ wait $p; } 2>/dev/null; rc=$?; rm -f ${pidFile}; exit $rc`
-  );
-}
-
-/**
- * Shell snippet that SIGKILLs the command's process group with builtins only (works while a fork bomb holds every
- * pid), then every process whose environment carries the marker (setsid escapees).
- */
-export function killByMarkerScript(marker: string): string {
-  const pidFile = groupFileOf(marker);
-  return (
-    `if read p < ${pidFile}; then kill -9 -- -$p; kill -9 -- -$p; fi 2>/dev/null; ` +
-    `for d in /proc/[0-9]*; do ` +
-    `if grep -qsz '^${MARKER_VARIABLE}=${marker}$' "$d/environ" 2>/dev/null; then kill -9 "\${d#/proc/}" 2>/dev/null; fi; ` +
-    `done; rm -f ${pidFile}; true`
-  );
+/** Runs a plain exec (no timeout wrapper) and returns its exit code and raw output; used for housekeeping. */
+export async function execPlainOutput(container: Docker.Container, cmd: string[]): Promise<{ exitCode: number; output: string }> {
+  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve) => {
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stream.on("end", resolve);
+    stream.on("close", resolve);
+    stream.on("error", () => resolve());
+  });
+  const info = await exec.inspect();
+  return { exitCode: info.ExitCode ?? -1, output: Buffer.concat(chunks).toString("latin1") };
 }
 
 /** Runs a plain exec (no timeout wrapper) and returns its exit code; used for housekeeping. */
 export async function execPlain(container: Docker.Container, cmd: string[]): Promise<number> {
-  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  await new Promise<void>((resolve) => {
-    stream.on("end", resolve);
-    stream.on("close", resolve);
-    stream.on("error", () => resolve());
-    stream.resume();
-  });
-  const info = await exec.inspect();
-  return info.ExitCode ?? -1;
+  return (await execPlainOutput(container, cmd)).exitCode;
+}
+
+/** The exit code of a finished exec (the engine may report it a moment after the stream ended); -1 if unknown. */
+export async function exitCodeOf(exec: Docker.Exec): Promise<number> {
+  for (let attempt = 0; attempt < 40; attempt += 1) {
+    try {
+      const info = await exec.inspect();
+      if (!info.Running) return info.ExitCode ?? -1;
+    } catch {
+      return -1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return -1;
+}
+
+/** Attempts at starting the kill script before giving up (a full pids cgroup makes an exec fail to start). */
+const KILL_ATTEMPTS = 4;
+
+/**
+ * Kills the process tree of the exec or spawn with `marker` (kill-tree.ts) and returns once it is gone. The
+ * container's warden runs it first (no new process needed); without a live warden it runs as an exec, and when that
+ * cannot start because the tree holds every pid of the container, the pids limit is raised for a moment to let it in.
+ */
+export async function killTree(
+  container: Docker.Container,
+  marker: string,
+  options: { byStartTime: boolean; warden?: Warden | undefined },
+): Promise<boolean> {
+  const byWarden = await options.warden?.run(killTreeScript(marker, { byStartTime: options.byStartTime, forkFree: true }));
+  if (byWarden !== undefined && byWarden.includes(KILL_DONE) && !byWarden.includes(KILL_NO_FILE)) return true;
+  const cmd = ["/bin/sh", "-c", killTreeScript(marker, { byStartTime: options.byStartTime })];
+  const attempt = async (): Promise<boolean | "gone"> => {
+    try {
+      return (await execPlainOutput(container, cmd)).output.includes(KILL_DONE);
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      return status === 404 || status === 409 ? "gone" : false; // no such container, or it is not running
+    }
+  };
+  for (let round = 0; round < KILL_ATTEMPTS; round += 1) {
+    const plain = await attempt();
+    if (plain !== false) return plain === true;
+    const limit = await container.inspect().then((info) => info.HostConfig.PidsLimit ?? 0, () => 0);
+    if (limit <= 0) continue;
+    try {
+      await container.update({ PidsLimit: limit + 16 });
+      const raised = await attempt();
+      if (raised !== false) return raised === true;
+    } catch {
+      // the engine refused the update: try again plainly
+    } finally {
+      await container.update({ PidsLimit: limit }).catch(() => undefined);
+    }
+  }
+  return false;
 }
 
 /** Runs `command` with /bin/sh -c inside the container under the options' timeout and output cap. */
@@ -84,14 +120,20 @@ export async function execInContainer(
   docker: Docker,
   container: Docker.Container,
   command: string,
-  options: ExecOptions & { defaultTimeoutSeconds: number; defaultWorkdir: string; baseEnv?: Record<string, string> },
+  options: ExecOptions & {
+    defaultTimeoutSeconds: number;
+    defaultWorkdir: string;
+    baseEnv?: Record<string, string>;
+    /** The container's warden, which kills a timed-out tree without starting a process. */
+    warden?: Warden | undefined;
+  },
 ): Promise<ExecResult> {
   const timeoutSeconds = options.timeoutSeconds ?? options.defaultTimeoutSeconds;
   const marker = randomBytes(8).toString("hex");
   const env = { ...(options.baseEnv ?? {}), ...(options.env ?? {}), [MARKER_VARIABLE]: marker };
   const started = Date.now();
   const exec = await container.exec({
-    Cmd: ["/bin/sh", "-c", wrapperScript(marker, timeoutSeconds), "sh", command],
+    Cmd: ["/bin/sh", "-c", execWrapperScript(marker, timeoutSeconds), "sh", command],
     Env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
     WorkingDir: options.workdir ?? options.defaultWorkdir,
     AttachStdout: true,
@@ -99,7 +141,7 @@ export async function execInContainer(
   });
   const stream = await exec.start({ hijack: true, stdin: false });
   const collector = new CappedCollector(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
-  let hostTimedOut = false;
+  let killing: Promise<unknown> | undefined;
   await new Promise<void>((resolve) => {
     let settled = false;
     const finish = () => {
@@ -108,26 +150,29 @@ export async function execInContainer(
       clearTimeout(timer);
       resolve();
     };
+    // Past the in-container timeout (escapees still hold the stream open): kill the tree, then stop waiting.
     const timer = setTimeout(() => {
-      hostTimedOut = true;
-      void execPlain(container, ["/bin/sh", "-c", killByMarkerScript(marker)])
-        .catch(() => -1)
+      killing = killTree(container, marker, { byStartTime: true, warden: options.warden })
+        .catch(() => false)
         .finally(() => {
           stream.destroy();
           finish();
         });
     }, (timeoutSeconds + HOST_GRACE_SECONDS) * 1000);
     docker.modem.demuxStream(stream, collector.sink("stdout"), collector.sink("stderr"));
-    stream.on("end", finish);
-    stream.on("close", finish);
-    stream.on("error", finish);
+    const ended = () => {
+      if (killing === undefined) finish(); // once the kill started, its end finishes the wait
+    };
+    stream.on("end", ended);
+    stream.on("close", ended);
+    stream.on("error", ended);
   });
   const durationMs = Date.now() - started;
-  const info = hostTimedOut ? { ExitCode: 137 } : await exec.inspect();
-  const exitCode = info.ExitCode ?? -1;
+  const hostTimedOut = killing !== undefined;
+  const exitCode = hostTimedOut ? 137 : await exitCodeOf(exec);
   const timedOut = hostTimedOut || (exitCode === 137 && durationMs >= timeoutSeconds * 1000 - 50);
   if (timedOut && !hostTimedOut) {
-    await execPlain(container, ["/bin/sh", "-c", killByMarkerScript(marker)]).catch(() => -1);
+    await killTree(container, marker, { byStartTime: true, warden: options.warden }).catch(() => false);
   }
   return {
     exitCode,

@@ -61,27 +61,60 @@ describe.skipIf("skip" in setup)("Docker sandbox", () => {
     expect((await sandbox.exec("cat /sys/class/net/*/operstate | sort | tr '\\n' ' '")).output.trim()).toBe("unknown");
   });
 
-  it("kills the whole process tree on timeout, including setsid escapees, and caps the output", async () => {
+  it("kills the whole process tree on timeout (setsid and env -i escapees too), spares earlier jobs, caps the output", async () => {
     const sandbox = await create();
-    const result = await sandbox.exec("setsid sleep 200 & sleep 201 & echo started; sleep 202", { timeoutSeconds: 1 });
+    const earlier = await sandbox.exec("sleep 299 > /dev/null 2>&1 &");
+    expect(earlier.exitCode).toBe(0);
+    const result = await sandbox.exec(
+      "setsid sleep 200 & setsid sh -c 'exec env -i sleep 203 >/dev/null 2>&1 &' & sleep 201 & echo started; sleep 202",
+      { timeoutSeconds: 1 },
+    );
     expect(result.timedOut).toBe(true);
     expect(result.output).toBe("started\n");
-    expect((await sandbox.exec("ps -eo args")).output).not.toMatch(/sleep 20[012]/);
+    const left = (await sandbox.exec("ps -eo args")).output;
+    expect(left).not.toMatch(/sleep 20[0-3]/);
+    expect(left).toMatch(/sleep 299/);
     const big = await sandbox.exec("head -c 100000 /dev/zero | tr '\\0' a", { maxOutputBytes: 1000 });
     expect(big.truncated).toBe(true);
     expect(big.output.length).toBe(1000);
   });
 
-  it("contains a fork bomb with the pids limit and stays usable", async () => {
+  // Counts /proc entries with shell builtins only (the count command's own wrapper, timeout and shell included).
+  const COUNT_PROCESSES = "n=0; for d in /proc/[0-9]*; do n=$((n+1)); done; echo $n";
+  /** A fork bomb that never ends by itself; with `escape`, every child leaves the process group with setsid(). */
+  const forkBomb = (escape: boolean) =>
+    `python3 -c "
+import os
+said = False
+while True:
+    try:
+        if os.fork() == 0 and ${escape ? "True" : "False"}:
+            os.setsid()
+    except OSError:
+        if not said:
+            print('Cannot fork', flush=True)
+            said = True"`;
+
+  it.each([
+    ["in its process group", false],
+    ["that escaped its process group (setsid)", true],
+  ])("kills a fork bomb %s on timeout: every process gone before the next command, pids limit unchanged", async (_name, escape) => {
     if ("skip" in setup) return;
     const sandbox = await create({ pidsLimit: 64 });
-    const bomb = await sandbox.exec("bomb() { bomb | bomb & }; bomb; wait", { timeoutSeconds: 4 });
+    const baseline = (await sandbox.exec(COUNT_PROCESSES)).stdout;
+    const bomb = await sandbox.exec(forkBomb(escape), { timeoutSeconds: 3 });
+    expect(bomb.timedOut).toBe(true);
     expect(bomb.output).toContain("Cannot fork");
-    expect(Number((await sandbox.exec("ls -d /proc/[0-9]* | wc -l", { timeoutSeconds: 20 })).stdout)).toBeLessThan(20);
-    const after = await sandbox.exec("echo alive", { timeoutSeconds: 20 });
-    expect(after.output).toBe("alive\n");
-    const pids = Number((await setup.docker.getContainer(sandbox.id).inspect()).HostConfig.PidsLimit);
-    expect(pids).toBe(64);
+    expect((await sandbox.exec(COUNT_PROCESSES)).stdout).toBe(baseline);
+    expect((await sandbox.exec("echo alive")).output).toBe("alive\n");
+    expect((await setup.docker.getContainer(sandbox.id).inspect()).HostConfig.PidsLimit).toBe(64);
+  });
+
+  it("kills a timed-out tree after the warden shell was killed (falls back to an exec kill, then a new warden)", async () => {
+    const sandbox = await create();
+    await sandbox.exec("for p in /proc/[0-9]*; do case $(tr '\\0' ' ' < $p/cmdline 2>/dev/null) in '/bin/sh -s ') kill -9 ${p#/proc/};; esac; done");
+    expect((await sandbox.exec("setsid sleep 230 & sleep 231", { timeoutSeconds: 1 })).timedOut).toBe(true);
+    expect((await sandbox.exec("ps -eo args")).output).not.toMatch(/sleep 23[01]/);
   });
 
   it("spawns a long-lived process with stdin/stdout attached and kills its whole tree (setsid escapees too)", async () => {

@@ -5,12 +5,13 @@ import { posix } from "node:path";
 import type Docker from "dockerode";
 import { ExternalError } from "../core/errors.js";
 import { forceRemove, removeRunContainers, trackContainer, untrackContainer, gcDeadRuns } from "./docker-cleanup.js";
-import { execInContainer, execPlain } from "./docker-exec.js";
+import { execInContainer, execPlain, killTree } from "./docker-exec.js";
 import { spawnInContainer } from "./docker-spawn.js";
 import { leastLoaded, resolveDockerHosts, type DockerHost } from "./docker-hosts.js";
 import { sandboxLabels } from "./labels.js";
 import type { ExecOptions, ExecResult, Sandbox, SandboxFactory, SandboxProcess, SandboxSpec, SpawnOptions } from "./sandbox.js";
 import { directoryEntries, firstFileOfTar, packEntries } from "./tar-archive.js";
+import { Warden } from "./warden.js";
 
 export { removeRunContainers, gcDeadRuns };
 
@@ -35,6 +36,8 @@ export type DockerSandboxFactoryOptions = {
 class DockerSandbox implements Sandbox {
   private closed = false;
   private readonly processes = new Set<SandboxProcess>();
+  /** The container's warden (kills timed-out trees without a new process); replaced when it died. */
+  private warden: Promise<Warden>;
 
   constructor(
     readonly id: string,
@@ -44,15 +47,32 @@ class DockerSandbox implements Sandbox {
     private readonly env: Record<string, string>,
     private readonly timeoutSeconds: number,
     private readonly onClose: () => void,
-  ) {}
+    warden: Warden,
+  ) {
+    this.warden = Promise.resolve(warden);
+  }
 
-  exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     return execInContainer(this.host.docker, this.container, command, {
       ...options,
       defaultTimeoutSeconds: this.timeoutSeconds,
       defaultWorkdir: this.workdir,
       baseEnv: this.env,
+      warden: await this.liveWarden(),
     });
+  }
+
+  async killTree(marker: string): Promise<void> {
+    if (this.closed) return;
+    await killTree(this.container, marker, { byStartTime: true, warden: await this.liveWarden() });
+  }
+
+  /** The warden, started again first when the last one died (e.g. the agent ran `kill -9 -1`). */
+  private async liveWarden(): Promise<Warden> {
+    const current = await this.warden;
+    if (current.alive || this.closed) return current;
+    this.warden = Warden.start(this.host.docker, this.container, this.workdir);
+    return this.warden;
   }
 
   async spawn(command: string, options: SpawnOptions): Promise<SandboxProcess> {
@@ -109,6 +129,7 @@ class DockerSandbox implements Sandbox {
       await forceRemove(this.host.docker, this.id);
       // Removing the container ended every spawned process; kill() also detaches their streams.
       await Promise.all([...this.processes].map((process) => process.kill()));
+      await (await this.warden).stop();
     } finally {
       untrackContainer(this.id);
       this.onClose();
@@ -171,7 +192,8 @@ export function createDockerSandboxFactory(options: DockerSandboxFactoryOptions)
         throw new ExternalError(`cannot start a sandbox from image ${spec.image} on ${host.label}`, { cause: error });
       }
       const timeout = options.commandTimeoutSeconds ?? SANDBOX_DEFAULTS.commandTimeoutSeconds;
-      return new DockerSandbox(container.id, host, container, workdir, spec.env ?? {}, timeout, release);
+      const warden = await Warden.start(host.docker, container, workdir);
+      return new DockerSandbox(container.id, host, container, workdir, spec.env ?? {}, timeout, release, warden);
     },
   };
 }

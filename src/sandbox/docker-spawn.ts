@@ -5,7 +5,8 @@ import { randomBytes } from "node:crypto";
 import type { Duplex } from "node:stream";
 import { Writable } from "node:stream";
 import type Docker from "dockerode";
-import { execPlain, groupFileOf, killByMarkerScript, MARKER_VARIABLE } from "./docker-exec.js";
+import { exitCodeOf, killTree } from "./docker-exec.js";
+import { MARKER_VARIABLE, spawnWrapperScript } from "./kill-tree.js";
 import type { SandboxProcess, SpawnOptions } from "./sandbox.js";
 
 const sink = (listener: ((chunk: Buffer) => void) | undefined) =>
@@ -15,20 +16,6 @@ const sink = (listener: ((chunk: Buffer) => void) | undefined) =>
       done();
     },
   });
-
-/** The exit code of a finished exec (the engine may report it a moment after the stream ended); -1 if unknown. */
-async function exitCodeOf(exec: Docker.Exec): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    try {
-      const info = await exec.inspect();
-      if (!info.Running) return info.ExitCode ?? -1;
-    } catch {
-      return -1;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return -1;
-}
 
 /** Starts `command` (/bin/sh -c) in the container with stdin attached; see SandboxProcess. */
 export async function spawnInContainer(
@@ -40,7 +27,7 @@ export async function spawnInContainer(
   const marker = randomBytes(8).toString("hex");
   const env = { ...(options.baseEnv ?? {}), ...(options.env ?? {}), [MARKER_VARIABLE]: marker };
   const exec = await container.exec({
-    Cmd: ["/bin/sh", "-c", `{ echo $$ > ${groupFileOf(marker)}; } 2>/dev/null; exec /bin/sh -c "$1"`, "sh", command],
+    Cmd: ["/bin/sh", "-c", spawnWrapperScript(marker), "sh", command],
     Env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
     WorkingDir: options.workdir ?? options.defaultWorkdir,
     AttachStdin: true,
@@ -70,8 +57,8 @@ export async function spawnInContainer(
       if (!stream.destroyed && stream.writable) stream.write(data);
     },
     kill: () => {
-      killing ??= execPlain(container, ["/bin/sh", "-c", killByMarkerScript(marker)])
-        .catch(() => -1)
+      killing ??= killTree(container, marker, { byStartTime: false })
+        .catch(() => false)
         .then(() => {
           stream.destroy();
         });

@@ -68,6 +68,12 @@ export interface Sandbox {
    * run every tool call as a separate command). Its processes are killed by `kill()` or `close()`.
    */
   spawn?(command: string, options: SpawnOptions): Promise<SandboxProcess>;
+  /**
+   * Kills the whole process tree of a command that was started under the exec wrapper with `marker`
+   * (kill-tree.ts: `execWrapperScript`), e.g. by a persistent in-sandbox runner, and resolves once it is gone
+   * (optional: without it such runners are not used).
+   */
+  killTree?(marker: string): Promise<void>;
   /** Copies a host directory's contents into a sandbox directory. */
   copyIn(hostDirectory: string, sandboxDirectory: string): Promise<void>;
   /** Stops and removes the sandbox; safe to call twice. */

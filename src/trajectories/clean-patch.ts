@@ -2,18 +2,10 @@
 // sees (no helper files the agent created), or the raw `git diff`.
 import { basename } from "node:path";
 import { badOptionValue } from "../core/errors.js";
+import { applicablePatch, splitDiff } from "./patch-entries.js";
 import type { TrajectoryRecord, TrajectoryStep } from "./record.js";
 
-export type FileDiff = { path: string; text: string; isNewFile: boolean };
-
-/** Splits a `git diff` into per-file diffs (path = the `b/` side). */
-export function splitDiff(patch: string): FileDiff[] {
-  const blocks = patch.split(/^(?=diff --git )/m).filter((block) => block.startsWith("diff --git "));
-  return blocks.map((text) => {
-    const header = /^diff --git a\/(.+?) b\/(.+)$/m.exec(text);
-    return { path: header?.[2] ?? "", text, isNewFile: /^new file mode/m.test(text) };
-  });
-}
+export { splitDiff, type FileDiff } from "./patch-entries.js";
 
 function parameter(action: string, name: string): string | undefined {
   const match = new RegExp(`<parameter\\s*=\\s*${name}\\s*>([\\s\\S]*?)</parameter>`).exec(action);
@@ -60,12 +52,15 @@ export function trueOutputPatch(record: Pick<TrajectoryRecord, "trajectory_steps
     .join("");
 }
 
-/** Which patch of a rollout is submitted: R2E's true_output_patch (`r2e`) or the whole `git diff` (`raw`). */
+/**
+ * Which patch of a rollout is submitted: R2E's true_output_patch (`r2e`) or the whole `git diff` (`raw`) less the
+ * entries that are junk or cannot be applied (patch-entries.ts).
+ */
 export type PatchMode = "r2e" | "raw";
 
 /** The model_patch of a rollout under a patch mode. */
 export function submissionPatch(mode: PatchMode, record: Pick<TrajectoryRecord, "trajectory_steps" | "output_patch">): string {
-  return mode === "raw" ? record.output_patch : trueOutputPatch(record);
+  return mode === "raw" ? applicablePatch(record.output_patch).patch : trueOutputPatch(record);
 }
 
 /** Checks a `--patch` option value; the error names the option, the expected values and the value received. */

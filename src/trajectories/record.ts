@@ -110,6 +110,8 @@ export const trajectoryRecordSchema = z.looseObject({
   model: z.string().default(""),
   sampling: samplingSchema.default({ temperature: null, top_p: null, top_k: null, max_tokens: null, seed: null }),
   regression_passed: z.boolean().nullable().default(null),
+  /** Junk entries (Python bytecode, test caches) left out of output_patch when it was taken. */
+  output_patch_dropped: z.number().int().nonnegative().default(0),
   /** Who produced the trajectory: an LLM policy, or a scripted teacher that replays a gold patch (demo only). */
   agent_kind: z.enum(["llm", "scripted-teacher", "imported"]).default("llm"),
   source: z.string().nullable().default(null),

@@ -3,23 +3,39 @@
 # buffering and write order, exit status, warnings and tracebacks), so a call costs no process start.
 # Shipped next to r2e_tools.py as r2e_serve.py. Python >= 3.6, standard library only.
 #
+# It also runs shell commands (execute_bash) as a separate process each, the way the sandbox's exec runs them: the host
+# sends `timeout -s KILL T /bin/sh -c CMD`, which starts in a new session (timeout makes it its process group too, and
+# the shell a member of it, as under the exec wrapper) with /dev/null as stdin and the server's original environment
+# plus the request's; "SESSION GROUP START" goes to the request's group file (src/sandbox/kill-tree.ts), kept after a
+# timeout (status 137) for the host's tree kill. Its stdout and stderr are read until both end, or until 2 s after the
+# process exited while background processes still hold them (the wait Docker gives an exec's streams).
+#
 # Protocol on the process's stdin/stdout (binary):
-#   request  = 4-byte big-endian length + UTF-8 JSON {"argv": [TOOL, ARGS...], "cwd": DIR or null (the start dir)}
+#   request  = 4-byte big-endian length + UTF-8 JSON, either
+#              {"argv": [TOOL, ARGS...], "cwd": DIR or null (the start dir)}                       a helper tool call
+#              {"exec": {"argv": [...], "env": {NAME: VALUE}, "max": BYTES, "group_file": PATH}, "cwd": DIR or null}
 #   reply    = 1-byte kind + 4-byte big-endian length + payload, kinds:
 #     H  hello, sent once at start (payload: pid)
 #     A  request accepted, sent before the tool runs (no ack = the request never started, safe to resend)
 #     R  result: 4-byte signed exit status + the bytes the process would have written to stdout and stderr, in order
+#     X  exec result: 4-byte signed exit status + 1-byte truncated flag + chunks (1-byte stream 1|2, 4-byte length, bytes)
 #     F  this call cannot be emulated here (payload: reason); the host runs it as a separate process instead
 import importlib
 import io
 import json
 import os
+import selectors
+import signal
 import struct
+import subprocess
 import sys
+import time
 import traceback
 import warnings
 
 CALL_STATEMENT = "TOOLS[sys.argv[1]](sys.argv[2:])"
+# Seconds an exec's streams are still read after its process exited (Docker closes an exec's streams at that point).
+STREAM_WAIT_AFTER_EXIT = 2.0
 
 
 class Recorder(io.RawIOBase):
@@ -153,7 +169,101 @@ def run_call(main, code, streams, argv):
     return status, b"".join(chunks)
 
 
+def original_environment():
+    # The environment this process was started with (/proc/self/environ is not changed by Python's own startup, e.g.
+    # PEP 538's LC_CTYPE coercion), so a command sees what `docker exec` would give it.
+    try:
+        with open("/proc/self/environ", "rb") as handle:
+            entries = handle.read().split(b"\0")
+        pairs = (entry.split(b"=", 1) for entry in entries if b"=" in entry)
+        return dict((os.fsdecode(key), os.fsdecode(value)) for key, value in pairs)
+    except OSError:
+        return dict(os.environ)
+
+
+class NotStarted(Exception):
+    """The command's process could not be started (nothing ran: the host may run it another way)."""
+
+
+def run_exec(spec, base_env):
+    env = dict(base_env)
+    env.update(spec.get("env") or {})
+    room = int(spec.get("max") or 8 * 1024 * 1024)
+    try:
+        proc = subprocess.Popen(
+            spec["argv"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            start_new_session=True,
+        )
+    except (OSError, ValueError) as exc:  # e.g. no pid left, an argument too long or holding a NUL byte
+        raise NotStarted(str(exc))
+    group_file = spec.get("group_file")
+    if group_file:
+        write_group_file(group_file, proc.pid)
+    chunks, truncated = [], False
+    selector = selectors.DefaultSelector()
+    selector.register(proc.stdout, selectors.EVENT_READ, b"1")
+    selector.register(proc.stderr, selectors.EVENT_READ, b"2")
+    stop_at = None
+    while selector.get_map():
+        if stop_at is None and proc.poll() is not None:
+            stop_at = time.monotonic() + STREAM_WAIT_AFTER_EXIT
+        wait = 0.05 if stop_at is None else stop_at - time.monotonic()
+        if wait <= 0:
+            break
+        for key, _ in selector.select(wait):
+            data = os.read(key.fileobj.fileno(), 65536)
+            if not data:
+                selector.unregister(key.fileobj)
+                continue
+            piece = data[: max(0, room)]
+            truncated = truncated or len(piece) < len(data)
+            room -= len(piece)
+            if piece:
+                chunks.append(key.data + struct.pack(">I", len(piece)) + piece)
+    selector.close()
+    proc.stdout.close()
+    proc.stderr.close()
+    status = proc.wait()
+    status = 128 - status if status < 0 else status
+    if group_file and status != 137:
+        try:
+            os.unlink(group_file)
+        except OSError:
+            pass
+    return struct.pack(">iB", status, 1 if truncated else 0) + b"".join(chunks)
+
+
+def write_group_file(path, pid):
+    # The process leads its session and group; START is its start time in clock ticks (/proc/PID/stat field 22).
+    try:
+        with open("/proc/%d/stat" % pid, "rb") as handle:
+            start = handle.read().rsplit(b")", 1)[1].split()[19].decode("ascii")
+        with open(path, "w") as handle:
+            handle.write("%d %d %s\n" % (pid, pid, start))
+    except (OSError, IndexError):
+        pass
+
+
+def shrug(signum, frame):
+    pass
+
+
+def survive_signals():
+    # `pkill python` (SIGTERM) or `kill -INT` from an agent's command must not end the server while it reads that
+    # command's output. Handlers, not SIG_IGN: a handler is reset to the default in every program the server starts.
+    for name in ("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM"):
+        try:
+            signal.signal(getattr(signal, name), shrug)
+        except (AttributeError, OSError, ValueError):
+            pass
+
+
 def serve(main):
+    survive_signals()
     streams = FreshStreams()
     code = call_code(main)
     requests, replies = os.dup(0), os.dup(1)
@@ -161,6 +271,7 @@ def serve(main):
     os.dup2(null, 0)
     os.dup2(null, 1)
     home = os.getcwd()  # the sandbox's workdir, where every separate helper process would start
+    base_env = original_environment()
     send(replies, b"H", str(os.getpid()).encode("ascii"))
     while True:
         head = read_exact(requests, 4)
@@ -174,5 +285,14 @@ def serve(main):
             send(replies, b"F", str(exc).encode("utf-8", "replace"))
             continue
         send(replies, b"A")
+        if "exec" in request:
+            try:
+                send(replies, b"X", run_exec(request["exec"], base_env))
+            except NotStarted as exc:
+                send(replies, b"F", str(exc).encode("utf-8", "replace"))
+            except Exception as exc:  # noqa: BLE001 - it ran: report the failure as its result, never run it again
+                message = ("entropo tool server: %s\n" % exc).encode("utf-8", "replace")
+                send(replies, b"X", struct.pack(">iB", 255, 0) + b"2" + struct.pack(">I", len(message)) + message)
+            continue
         status, output = run_call(main, code, streams, request["argv"])
         send(replies, b"R", struct.pack(">i", status) + output)

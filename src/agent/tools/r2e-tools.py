@@ -82,7 +82,7 @@ def save_history(history):
         emit("Warning: Could not write editor history to {}: {}".format(STATE_FILE, exc))
 
 
-def read_text(path):
+def read_raw_text(path):
     raw = open(path, "rb").read()
     encoding = None
     if chardet is not None:
@@ -91,6 +91,28 @@ def read_text(path):
         except Exception:  # noqa: BLE001
             encoding = None
     return raw.decode(encoding or "utf-8")
+
+
+def read_text(path):
+    # R2E reads with pathlib's read_text, i.e. universal newlines: "\r\n" and "\r" become "\n" (a multi-line
+    # old_str matches a CRLF file, and no observation shows a "\r").
+    return read_raw_text(path).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def newline_of(path):
+    # The file's one line ending ("\r\n", "\r" or "\n"); "\n" for a file that mixes them or has none. R2E writes
+    # every edited file with "\n"; entropo keeps a CRLF (or CR) file's line endings so its diff shows only the edit.
+    try:
+        text = read_raw_text(path)
+    except Exception:  # noqa: BLE001
+        return "\n"
+    crlf = text.count("\r\n")
+    lone_cr, lone_lf = text.count("\r") - crlf, text.count("\n") - crlf
+    if crlf and not lone_cr and not lone_lf:
+        return "\r\n"
+    if lone_cr and not crlf and not lone_lf:
+        return "\r"
+    return "\n"
 
 
 def numbered(content, descriptor, first_line=1):
@@ -309,8 +331,11 @@ class Editor(object):
 
     @staticmethod
     def write(path, content):
+        newline = newline_of(path)
+        if newline != "\n":
+            content = content.replace("\n", newline)
         try:
-            with open(path, "w", encoding="utf-8") as handle:
+            with open(path, "w", encoding="utf-8", newline="") as handle:
                 handle.write(content)
         except Exception as exc:  # noqa: BLE001
             raise EditorError("Failed to write file {}: {}".format(path, exc))
