@@ -43,10 +43,10 @@ const keyLabel = "entropo.swebench.key";
 
 const defaultCacheDir = (): string => join(process.env.ENTROPO_CACHE ?? join(process.env.HOME ?? tmpdir(), ".cache", "entropo"), "swebench-wheels");
 
-/** Hard-links (or copies) every file of `from` into `to`. */
+/** Hard-links (or copies) every wheel of `from` into `to`. */
 async function linkAll(from: string, to: string): Promise<void> {
   await mkdir(to, { recursive: true });
-  for (const name of await readdir(from)) {
+  for (const name of (await readdir(from)).filter((file) => file.endsWith(".whl"))) {
     await link(join(from, name), join(to, name)).catch(() => copyFile(join(from, name), join(to, name)));
   }
 }
@@ -87,14 +87,27 @@ async function* prepareContext(context: Context, row: SwebenchRow, plan: ImagePl
   await pruneToBaseCommit(testbed, row.base_commit, context.options.repo, context.options.signal);
   const envSets: WheelSet[] = [{ label: "pip, setuptools, wheel", args: bootstrapPins }];
   await mkdir(join(directory, "env"), { recursive: true });
+  const requirementsFile = join(directory, "env", "requirements.txt");
   if (requirements !== null) {
-    await writeFile(join(directory, "env", "requirements.txt"), requirements + "\n");
-    envSets.push({ label: "requirements.txt", args: ["-r", join(directory, "env", "requirements.txt")], identity: requirements });
+    await writeFile(requirementsFile, requirements + "\n");
+    const lines = requirements.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#") && !line.startsWith("-"));
+    envSets.push({ label: "requirements.txt", args: ["-r", requirementsFile], identity: requirements, lines });
   }
   for (const set of plan.packageSets) envSets.push({ label: set.label, args: set.specifiers });
   yield { type: "progress", task, done: 1, total: 4, unit: "phases", detail: "downloading the environment's wheels on the host" };
   const progress = { python: context.python, cacheDir: context.cacheDir, ...(context.options.signal === undefined ? {} : { signal: context.options.signal }) };
   const envWheels = await downloadWheels(envSets, context.pythonVersion, progress);
+  if (requirements !== null && envWheels.dropped.length > 0) {
+    // SWE-bench's requirements.txt, minus the pins that cannot exist on this Python (commented, with the reason).
+    const dropped = new Map(envWheels.dropped.map((entry) => [entry.requirement, entry.reason]));
+    const kept = requirements.split("\n").map((line) => (dropped.has(line.trim()) ? `# entropo: left out on Python ${context.pythonVersion} (${dropped.get(line.trim())}): ${line.trim()}` : line));
+    await writeFile(requirementsFile, kept.join("\n") + "\n");
+  }
+  for (const entry of envWheels.dropped) {
+    const warning = `${row.instance_id}: ${entry.set} pin ${entry.requirement} left out: it cannot be installed on Python ${context.pythonVersion} (${entry.reason})`;
+    plan.warnings.push(warning);
+    yield log("warn", warning, "build-image");
+  }
   await linkAll(envWheels.dir, join(directory, "env-wheels"));
   yield { type: "progress", task, done: 2, total: 4, unit: "phases", detail: `downloading the repository's build and install requirements${envWheels.cached ? " (environment wheels cached)" : ""}` };
   const repoSets: WheelSet[] = [
