@@ -8,6 +8,8 @@ Reads one JSON request on stdin and writes one JSON answer on stdout:
         -> [{"script": str | null, "error": str | null}]
     {"version": "4.1.0", "task": "specs"}
         -> {repo: {version: spec}} for SWE-bench's Python repositories
+    {"version": "4.1.0", "task": "requirements", "items": [{"row": {...}, "repo_dir": "/path/to/clone"}]}
+        -> [{"requirements": str | null, "error": str | null}] (get_requirements, its GitHub reads served by `git show`)
 
 Grading calls swebench's own `get_eval_report` on the log written to a file, exactly as its harness does after a
 run; eval scripts come from its `make_eval_script_list`. Run with the oracle venv's interpreter
@@ -89,6 +91,30 @@ def eval_script(item):
         return {"script": None, "error": f"{type(error).__name__}: {error}"}
 
 
+class GitShowResponse:
+    """What get_requirements_by_commit reads from requests.get: status_code and text."""
+
+    def __init__(self, repo_dir, url):
+        import subprocess
+
+        prefix = "https://raw.githubusercontent.com/"
+        owner, name, commit, path = url[len(prefix):].split("/", 3)
+        result = subprocess.run(["git", "-C", repo_dir, "show", f"{commit}:{os.path.normpath(path)}"], capture_output=True, text=True)
+        self.status_code = 200 if result.returncode == 0 else 404
+        self.text = result.stdout
+
+
+def requirements(item):
+    from swebench.harness.test_spec import python as spec_python
+
+    spec_python.get_requirements_by_commit.cache_clear()
+    spec_python.requests.get = lambda url, headers=None: GitShowResponse(item["repo_dir"], url)
+    try:
+        return {"requirements": spec_python.get_requirements(item["row"]), "error": None}
+    except Exception as error:
+        return {"requirements": None, "error": f"{type(error).__name__}: {error}"}
+
+
 def specs():
     from swebench.harness.constants.python import MAP_REPO_VERSION_TO_SPECS_PY
 
@@ -107,6 +133,8 @@ def main():
         answer = [grade(grading, version, item) for item in request["items"]]
     elif request["task"] == "eval_script":
         answer = [eval_script(item) for item in request["items"]]
+    elif request["task"] == "requirements":
+        answer = [requirements(item) for item in request["items"]]
     else:
         answer = specs()
     json.dump(answer, sys.stdout)

@@ -45,6 +45,8 @@ class PipFailure extends ExternalError {
   constructor(
     message: string,
     readonly output: string,
+    /** The sdist whose wheel did not build, when that was the failure. */
+    readonly sdist?: string,
   ) {
     super(message);
   }
@@ -72,7 +74,9 @@ async function downloadSet(options: WheelsOptions, dir: string, label: string, a
     await pip(options, ["download", "--dest", dir, ...args], `pip download of ${label}`);
     for (const sdist of (await readdir(dir)).filter((name) => sdistPattern.test(name) && !before.has(name))) {
       options.onProgress?.(`pip wheel ${sdist}`);
-      await pip(options, ["wheel", "--no-deps", "--wheel-dir", dir, join(dir, sdist)], `building a wheel of ${sdist} on the host`);
+      await pip(options, ["wheel", "--no-deps", "--wheel-dir", dir, join(dir, sdist)], `building a wheel of ${sdist} on the host`).catch((error: unknown) => {
+        throw error instanceof PipFailure ? new PipFailure(error.message, error.output, sdist) : error;
+      });
       await rm(join(dir, sdist));
     }
   } catch (error) {
@@ -88,9 +92,22 @@ function reasonOf(error: unknown): string {
   return (why ?? "pip failed").slice(0, 200);
 }
 
-/** The requirement line pip was collecting when it failed (its last `Collecting <spec>`), if it is one of `lines`. */
+/** A project name as PEP 503 compares them. */
+const normalizedName = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, "-");
+
+/** The project name of a requirement line (`Foo_Bar[x]==1.0 ; marker` → `foo-bar`). */
+const projectOf = (line: string): string => normalizedName(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line)?.[1] ?? "");
+
+/**
+ * The requirement line behind a failure, if it is one of `lines`: the sdist whose wheel did not build, else the
+ * requirement pip was collecting when it failed (its last `Collecting <spec>`).
+ */
 function culpritOf(error: unknown, lines: string[]): string | undefined {
   if (!(error instanceof PipFailure)) return undefined;
+  if (error.sdist !== undefined) {
+    const project = normalizedName(/^(.+?)-\d/.exec(error.sdist)?.[1] ?? error.sdist);
+    return lines.find((line) => projectOf(line) === project);
+  }
   const collecting = [...error.output.matchAll(/^Collecting (\S+)/gm)].at(-1)?.[1]?.toLowerCase();
   const spec = (line: string): string => line.split(";")[0]?.trim().replaceAll(" ", "").toLowerCase() ?? "";
   return collecting === undefined ? undefined : lines.find((line) => spec(line) === collecting);

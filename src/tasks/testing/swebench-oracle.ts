@@ -32,6 +32,11 @@ export function oracleEvalScripts(rows: SwebenchRow[]): Promise<{ script: string
   return ask({ version: "4.1.0", task: "eval_script", items: rows.map((row) => ({ row })) });
 }
 
+/** swebench 4.1.0's get_requirements for each row, its raw.githubusercontent.com reads served from a local clone. */
+export function oracleRequirements(items: { row: SwebenchRow; repoDir: string }[]): Promise<{ requirements: string | null; error: string | null }[]> {
+  return ask({ version: "4.1.0", task: "requirements", items: items.map(({ row, repoDir }) => ({ row, repo_dir: repoDir })) });
+}
+
 /** swebench 4.1.0's MAP_REPO_VERSION_TO_SPECS for its Python repositories (snake_case keys). */
 export function oracleSpecs(): Promise<Record<string, Record<string, Record<string, unknown>>>> {
   return ask({ version: "4.1.0", task: "specs" });
