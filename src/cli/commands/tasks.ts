@@ -43,8 +43,8 @@ export function registerTasksCommand(program: Command, state: CommandState): voi
     .requiredOption("--tasks <spec>", "the SWE-bench rows (JSON, JSONL, parquet, hf:ID)")
     .requiredOption("--ids <list>", "instance ids, comma separated")
     .requiredOption("--repo <path>", "the repository: a git bundle, a mirror or a checkout holding the instances' commits")
-    .option("--python <path>", "host interpreter whose pip downloads the wheels; its Python must match the image's", "python3")
-    .option("--base-image <image>", "image to build on (default entropo/base:bookworm-py3)")
+    .option("--python <path>", "host interpreter whose pip downloads the wheels (default: python<X.Y> of the image's Python on PATH)")
+    .option("--base-image <image>", "image to build on (default: entropo/base:<debian suite>-py3 whose Python is the spec's when the host has it, else bookworm's 3.11)")
     .option("--rebuild", "rebuild even when an image with the same recipe exists")
     .option("--json", "print events as NDJSON")
     .action(async (options: BuildImageCliOptions) => {

@@ -5,15 +5,15 @@ import { copyFile, link, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
-import { ExternalError, InputError, throwIfAborted } from "../../core/errors.js";
+import { InputError, throwIfAborted } from "../../core/errors.js";
 import { log, type PipelineEvent } from "../../core/events.js";
 import { EventChannel } from "../../rollouts/event-channel.js";
-import { baseImage as defaultBaseImage } from "../../core/paths.js";
 import { loadSwebenchRows } from "../grade-logs.js";
 import { specOfRow, swebenchImageName } from "../swebench-eval.js";
 import type { SwebenchRow } from "../swebench-row.js";
 import { bashrc, condaActivateScript, condaProfileScript } from "./conda-shim.js";
-import { dockerBuild, imageId, imageLabels, imagePythonVersion } from "./docker-build.js";
+import { resolveBuildEnvironment, type BuildEnvironment } from "./base-image.js";
+import { dockerBuild, imageLabels } from "./docker-build.js";
 import { downloadWheels, type WheelSet } from "./host-wheels.js";
 import { bootstrapPins, dockerfile, planImage, type ImagePlan } from "./image-plan.js";
 import { gitShow, swebenchRequirements } from "./requirements.js";
@@ -25,8 +25,9 @@ export type BuildImagesOptions = {
   ids: string[];
   /** --repo: a git bundle, a mirror or a checkout holding the instances' commits. */
   repo: string;
-  /** Host interpreter whose pip downloads the wheels (default python3). */
+  /** Host interpreter whose pip downloads the wheels (default: python<X.Y> of the image's Python on PATH). */
   python?: string;
+  /** Base image (default: the Debian suite whose python3 is the spec's Python, when the host has it; else bookworm). */
   baseImage?: string;
   /** Rebuild even when an image with the same recipe key exists. */
   rebuild?: boolean;
@@ -35,7 +36,16 @@ export type BuildImagesOptions = {
   signal?: AbortSignal;
 };
 
-export type BuiltImage = { instance_id: string; image: string; cached: boolean; seconds: number; warnings: string[] };
+export type BuiltImage = {
+  instance_id: string;
+  image: string;
+  /** The base image and the Python of the `testbed` environment. */
+  base: string;
+  python: string;
+  cached: boolean;
+  seconds: number;
+  warnings: string[];
+};
 
 /** Bump when the recipe changes in a way its inputs do not show. */
 const builderVersion = 1;
@@ -74,10 +84,10 @@ function recipeKey(row: SwebenchRow, plan: ImagePlan, baseId: string): string {
   return createHash("sha256").update(JSON.stringify(inputs)).digest("hex").slice(0, 16);
 }
 
-type Context = { options: BuildImagesOptions; python: string; pythonVersion: string; base: string; cacheDir: string };
+type Context = { options: BuildImagesOptions; cacheDir: string };
 
 /** Writes the build context of one instance (clone, requirements, wheels, scripts, Dockerfile) into `directory`. */
-async function* prepareContext(context: Context, row: SwebenchRow, plan: ImagePlan, key: string, directory: string): AsyncGenerator<PipelineEvent> {
+async function* prepareContext(context: Context, environment: BuildEnvironment, row: SwebenchRow, plan: ImagePlan, key: string, directory: string): AsyncGenerator<PipelineEvent> {
   const task = `build-image ${row.instance_id}`;
   yield { type: "progress", task, done: 0, total: 4, unit: "phases", detail: `cloning ${context.options.repo} at ${row.base_commit.slice(0, 12)}` };
   const testbed = join(directory, "testbed");
@@ -95,26 +105,26 @@ async function* prepareContext(context: Context, row: SwebenchRow, plan: ImagePl
   }
   for (const set of plan.packageSets) envSets.push({ label: set.label, args: set.specifiers });
   yield { type: "progress", task, done: 1, total: 4, unit: "phases", detail: "downloading the environment's wheels on the host" };
-  const progress = { python: context.python, cacheDir: context.cacheDir, ...(context.options.signal === undefined ? {} : { signal: context.options.signal }) };
-  const envWheels = await downloadWheels(envSets, context.pythonVersion, progress);
+  const progress = { python: environment.hostPython, cacheDir: context.cacheDir, ...(context.options.signal === undefined ? {} : { signal: context.options.signal }) };
+  const envWheels = await downloadWheels(envSets, environment.pythonVersion, progress);
   if (requirements !== null && envWheels.dropped.length > 0) {
     // SWE-bench's requirements.txt, minus the pins that cannot exist on this Python (commented, with the reason).
     const dropped = new Map(envWheels.dropped.map((entry) => [entry.requirement, entry.reason]));
-    const kept = requirements.split("\n").map((line) => (dropped.has(line.trim()) ? `# entropo: left out on Python ${context.pythonVersion} (${dropped.get(line.trim())}): ${line.trim()}` : line));
+    const kept = requirements.split("\n").map((line) => (dropped.has(line.trim()) ? `# entropo: left out on Python ${environment.pythonVersion} (${dropped.get(line.trim())}): ${line.trim()}` : line));
     await writeFile(requirementsFile, kept.join("\n") + "\n");
   }
   for (const entry of envWheels.dropped) {
-    const warning = `${row.instance_id}: ${entry.set} pin ${entry.requirement} left out: it cannot be installed on Python ${context.pythonVersion} (${entry.reason})`;
+    const warning = `${row.instance_id}: ${entry.set} pin ${entry.requirement} left out: it cannot be installed on Python ${environment.pythonVersion} (${entry.reason})`;
     plan.warnings.push(warning);
     yield log("warn", warning, "build-image");
   }
   await linkAll(envWheels.dir, join(directory, "env-wheels"));
   yield { type: "progress", task, done: 2, total: 4, unit: "phases", detail: `downloading the repository's build and install requirements${envWheels.cached ? " (environment wheels cached)" : ""}` };
   const repoSets: WheelSet[] = [
-    { label: "build requirements", args: await buildRequires(context.python, testbed, row.base_commit) },
+    { label: "build requirements", args: await buildRequires(environment.hostPython, testbed, row.base_commit) },
     { label: "the repository's dependencies", args: [`${testbed}${plan.installExtras}`], identity: `${row.base_commit}${plan.installExtras}` },
   ];
-  const repoWheels = await downloadWheels(repoSets, context.pythonVersion, progress);
+  const repoWheels = await downloadWheels(repoSets, environment.pythonVersion, progress);
   await linkAll(repoWheels.dir, join(directory, "repo-wheels"));
   await mkdir(join(directory, "conda", "bin"), { recursive: true });
   await mkdir(join(directory, "conda", "etc", "profile.d"), { recursive: true });
@@ -125,24 +135,32 @@ async function* prepareContext(context: Context, row: SwebenchRow, plan: ImagePl
   await writeFile(join(directory, "conda", "bashrc"), bashrc);
   await writeFile(join(directory, "env", "setup_env.sh"), plan.envScript);
   await writeFile(join(directory, "repo", "setup_repo.sh"), plan.repoScript);
-  await writeFile(join(directory, "Dockerfile"), dockerfile(context.base, { [keyLabel]: key, "entropo.swebench.instance": row.instance_id }));
+  await writeFile(join(directory, "Dockerfile"), dockerfile(environment.base, { [keyLabel]: key, "entropo.swebench.instance": row.instance_id }));
 }
 
 /** Builds one instance image unless an image with its recipe key exists. */
-async function* buildOne(context: Context, row: SwebenchRow, baseId: string): AsyncGenerator<PipelineEvent, BuiltImage> {
+async function* buildOne(context: Context, row: SwebenchRow): AsyncGenerator<PipelineEvent, BuiltImage> {
   const started = performance.now();
   const image = swebenchImageName(row.instance_id);
-  const plan = planImage(row, specOfRow(row), await imagePythonVersion(context.base));
+  const spec = specOfRow(row);
+  const notes: string[] = [];
+  const environment = await resolveBuildEnvironment(spec.python, {
+    ...(context.options.baseImage === undefined ? {} : { baseImage: context.options.baseImage }),
+    ...(context.options.python === undefined ? {} : { python: context.options.python }),
+    onBuild: (message) => notes.push(message),
+  });
+  for (const note of notes) yield log("info", note, "build-image");
+  const plan = planImage(row, spec, environment.pythonVersion);
   for (const warning of plan.warnings) yield log("warn", warning, "build-image");
-  const key = recipeKey(row, plan, baseId);
+  const key = recipeKey(row, plan, environment.baseId);
   const seconds = (): number => Math.round((performance.now() - started) / 100) / 10;
   if (!context.options.rebuild && (await imageLabels(image))[keyLabel] === key) {
     yield log("info", `${image} is up to date (recipe ${key})`, "build-image");
-    return { instance_id: row.instance_id, image, cached: true, seconds: seconds(), warnings: plan.warnings };
+    return { instance_id: row.instance_id, image, base: environment.base, python: environment.pythonVersion, cached: true, seconds: seconds(), warnings: plan.warnings };
   }
   const directory = await mkdtemp(join(tmpdir(), `entropo-image-${row.instance_id}-`));
   try {
-    yield* prepareContext(context, row, plan, key, directory);
+    yield* prepareContext(context, environment, row, plan, key, directory);
     throwIfAborted(context.options.signal);
     const task = `build-image ${row.instance_id}`;
     yield { type: "progress", task, done: 3, total: 4, unit: "phases", detail: "docker build --network none" };
@@ -155,7 +173,7 @@ async function* buildOne(context: Context, row: SwebenchRow, baseId: string): As
     yield* steps;
     await build;
     yield { type: "progress", task, done: 4, total: 4, unit: "phases", detail: `built ${image}` };
-    return { instance_id: row.instance_id, image, cached: false, seconds: seconds(), warnings: plan.warnings };
+    return { instance_id: row.instance_id, image, base: environment.base, python: environment.pythonVersion, cached: false, seconds: seconds(), warnings: plan.warnings };
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
@@ -170,20 +188,11 @@ export async function* buildSwebenchImages(options: BuildImagesOptions): AsyncGe
     if (row === undefined) throw new InputError(`option --ids: no row "${id}" in ${options.tasks}`);
     return row;
   });
-  const python = options.python ?? "python3";
-  const probe = await execa(python, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"], { reject: false });
-  if (probe.exitCode !== 0) throw new ExternalError(`option --python: cannot run ${python}`);
-  const base = options.baseImage ?? defaultBaseImage;
-  const baseId = await imageId(base);
-  const imagePython = await imagePythonVersion(base);
-  if (probe.stdout.trim() !== imagePython) {
-    throw new ExternalError(`option --python expects an interpreter of Python ${imagePython} (the image's) to download matching wheels, received ${python} (Python ${probe.stdout.trim()})`);
-  }
-  const context: Context = { options: { ...options, repo: resolve(options.repo) }, python, pythonVersion: imagePython, base, cacheDir: options.cacheDir ?? defaultCacheDir() };
+  const context: Context = { options: { ...options, repo: resolve(options.repo) }, cacheDir: options.cacheDir ?? defaultCacheDir() };
   const built: BuiltImage[] = [];
   for (const row of selected) {
     throwIfAborted(options.signal);
-    built.push(yield* buildOne(context, row, baseId));
+    built.push(yield* buildOne(context, row));
   }
   yield { type: "result", command: "tasks build-image", data: { images: built } };
   return built;

@@ -31,10 +31,13 @@ export type WheelsOptions = {
   onProgress?: (detail: string) => void;
 };
 
+/** Bump when how wheels are made changes (cached folders of an older recipe are then not reused). */
+const recipe = 2;
+
 /** The cache key of wheel sets (their arguments and identities, and the Python they are for). */
 export function wheelsKey(sets: WheelSet[], pythonVersion: string): string {
   // A set named by files is keyed by their content (identity), not by their (temporary) paths.
-  const hash = createHash("sha256").update(JSON.stringify({ pythonVersion, sets: sets.map((set) => [set.label, set.identity ?? set.args]) }));
+  const hash = createHash("sha256").update(JSON.stringify({ recipe, pythonVersion, sets: sets.map((set) => [set.label, set.identity ?? set.args]) }));
   return hash.digest("hex").slice(0, 16);
 }
 
@@ -74,7 +77,8 @@ async function downloadSet(options: WheelsOptions, dir: string, label: string, a
     await pip(options, ["download", "--dest", dir, ...args], `pip download of ${label}`);
     for (const sdist of (await readdir(dir)).filter((name) => sdistPattern.test(name) && !before.has(name))) {
       options.onProgress?.(`pip wheel ${sdist}`);
-      await pip(options, ["wheel", "--no-deps", "--wheel-dir", dir, join(dir, sdist)], `building a wheel of ${sdist} on the host`).catch((error: unknown) => {
+      // --use-pep517: an isolated build with setuptools and wheel, whatever the host interpreter has installed.
+      await pip(options, ["wheel", "--no-deps", "--use-pep517", "--wheel-dir", dir, join(dir, sdist)], `building a wheel of ${sdist} on the host`).catch((error: unknown) => {
         throw error instanceof PipFailure ? new PipFailure(error.message, error.output, sdist) : error;
       });
       await rm(join(dir, sdist));
