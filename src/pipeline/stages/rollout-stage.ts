@@ -1,6 +1,7 @@
 // Stage kind `rollout`: N rollouts per task against a URL, a policy served for the stage by LLaMA-Factory, or the scripted teacher.
 import { join } from "node:path";
 import { z } from "zod";
+import { swebenchVersions } from "../../tasks/swebench-version.js";
 import type { PipelineEvent } from "../../core/events.js";
 import { InputError } from "../../core/errors.js";
 import { parseWithSchema } from "../../core/jsonl.js";
@@ -38,7 +39,7 @@ const settingsSchema = z.strictObject({
   prompts: z.string().optional(),
   swebench_images: z.enum(["swebench", "r2e"]).optional(),
   grading: z.enum(["swebench", "lenient"]).optional(),
-  swebench_version: z.string().optional(),
+  swebench_version: z.enum(swebenchVersions).optional(),
 });
 type Settings = z.infer<typeof settingsSchema>;
 
