@@ -54,8 +54,18 @@ describe.skipIf(unavailable !== null)("SWE-bench Lite flask instances built offl
     }
   });
 
+  /** Flask 2.0's pinned pytest 6.2.5 cannot start on Python 3.11: without a host Python 3.9 its image cannot be graded. */
+  const withoutPython39 = (): string | null => {
+    const image = built.find((candidate) => candidate.instance_id === "pallets__flask-4045");
+    return image === undefined || image.python === "3.9" ? null : `pallets__flask-4045 was built with Python ${image.python}: the host has no Python 3.9 (see docs/tasks.md)`;
+  };
+
   for (const id of ids) {
-    it(`${id}: no patch → 0, gold patch → 1; swebench 4.1.0 and 5.0.2 give the same verdicts on the same logs`, async () => {
+    it(`${id}: no patch → 0, gold patch → 1; swebench 4.1.0 and 5.0.2 give the same verdicts on the same logs`, async (context) => {
+      if (id === "pallets__flask-4045" && withoutPython39() !== null) {
+        console.warn(`skipping: ${withoutPython39()}`);
+        context.skip();
+      }
       const row = rows.find((candidate) => candidate.instance_id === id) as SwebenchRow;
       const task = createSwebenchTask(row);
       // Each evaluation in a fresh container of the image, as SWE-bench's harness runs it.
@@ -81,16 +91,17 @@ describe.skipIf(unavailable !== null)("SWE-bench Lite flask instances built offl
   it("entropo rollout --teacher scripted resolves all three (a real child process, graded in the built images)", async () => {
     if (!existsSync(join(projectRoot(), "dist", "cli", "commands", "tasks.js"))) throw new Error("dist/ is not built: run `npm run build` first");
     const out = mkdtempSync(join(tmpdir(), "entropo-flask-rollout-"));
+    const rolled = withoutPython39() === null ? ids : ids.filter((id) => id !== "pallets__flask-4045");
     try {
       const code = await new Promise<number | null>((resolve) => {
-        const child = spawn(process.execPath, [join(projectRoot(), "bin", "entropo.js"), "rollout", "--tasks", liteFile, "--ids", ids.join(","), "--teacher", "scripted", "--out", out, "--grade-timeout", "600", "--json"], {
+        const child = spawn(process.execPath, [join(projectRoot(), "bin", "entropo.js"), "rollout", "--tasks", liteFile, "--ids", rolled.join(","), "--teacher", "scripted", "--out", out, "--grade-timeout", "600", "--json"], {
           stdio: ["ignore", "ignore", "inherit"],
         });
         child.on("close", resolve);
       });
       expect(code).toBe(0);
       const records = readFileSync(join(out, "trajectories.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { instance_id: string; reward: number; exit_reason: string });
-      expect(records.map((record) => record.instance_id).sort()).toEqual([...ids].sort());
+      expect(records.map((record) => record.instance_id).sort()).toEqual([...rolled].sort());
       for (const record of records) expect(record.reward, `${record.instance_id}: ${record.exit_reason}`).toBe(1);
     } finally {
       rmSync(out, { recursive: true, force: true });
