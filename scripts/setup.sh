@@ -62,6 +62,20 @@ printf 'import site; site.addsitedir(%s)\n%s\nimport entropo_trainer.autopatch; 
   "'$site_packages'" "$ROOT/python" > "$local_site/entropo.pth"
 .venv/bin/python -c 'import entropo_trainer' 2>/dev/null || { say "entropo_trainer is not importable from .venv"; exit 1; }
 
+# 3b. The official SWE-bench grader (swebench 5.0.2, and 4.1.0 beside it), the oracle of the grading parity tests:
+#     its own small venv keyed by its pinned locks; .venv/swebench-oracle points at it.
+oracle_key=$(cat python/swebench-oracle/*.lock <("$PY" --version) | sha256sum | cut -c1-16)
+ORACLE="$CACHE/swebench-oracle-$oracle_key"
+if [ ! -f "$ORACLE/.complete" ]; then
+  say "creating the SWE-bench oracle venv $ORACLE (swebench 5.0.2 + 4.1.0, ~500 MB, once per lock)"
+  rm -rf "$ORACLE"
+  "$PY" -m venv "$ORACLE"
+  "$ORACLE/bin/pip" install --quiet --disable-pip-version-check --no-deps -r python/swebench-oracle/requirements.lock 2>&1 | { grep -v "is ignored: it is neither" || true; }
+  "$ORACLE/bin/pip" install --quiet --disable-pip-version-check --no-deps --target "$ORACLE/swebench-4.1.0" -r python/swebench-oracle/swebench-4.1.0.lock 2>&1 | { grep -v "is ignored: it is neither" || true; }
+  touch "$ORACLE/.complete"
+fi
+ln -sfn "$ORACLE" .venv/swebench-oracle
+
 # 4. Docker engine (started in the background when not running) and the base sandbox image.
 if ! docker info >/dev/null 2>&1; then
   if [ -n "${DOCKER_HOST:-}" ]; then say "DOCKER_HOST=$DOCKER_HOST does not answer"; exit 1; fi

@@ -11,6 +11,7 @@ import { registerReportCommand } from "./commands/report.js";
 import { registerRolloutCommand } from "./commands/rollout.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerSelectCommand } from "./commands/select.js";
+import { registerTasksCommand } from "./commands/tasks.js";
 import { registerToolCommand } from "./commands/tool.js";
 import { registerVerifyCommand } from "./commands/verify.js";
 import { registerTrainCommand } from "./commands/train.js";
@@ -33,4 +34,5 @@ export function registerCommands(program: Command, state: CommandState): void {
   registerToolCommand(program, state);
   registerGcCommand(program, state);
   registerTrainCommand(program, state);
+  registerTasksCommand(program, state);
 }

@@ -16,6 +16,7 @@ export async function* rolloutFromOptions(options: ParsedRolloutOptions, signal:
     ...(options.limit === undefined ? {} : { limit: options.limit }),
     ...(options.ids === undefined ? {} : { ids: options.ids }),
     ...(options.swebenchImages === undefined ? {} : { swebenchImages: options.swebenchImages }),
+    ...(options.swebenchGrading === undefined ? {} : { swebenchGrading: options.swebenchGrading }),
   });
   const llm: LlmClient =
     options.teacher === "scripted"

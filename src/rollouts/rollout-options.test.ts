@@ -11,6 +11,14 @@ describe("parseRolloutOptions", () => {
     expect(() => parseRolloutOptions({ ...base, swebenchImages: "docker" })).toThrow(/--swebench-images expects swebench or r2e, received "docker"/);
   });
 
+  it("takes the SWE-bench grading mode and release, each defaulting to the official 5.0.2 verdict", () => {
+    expect(parseRolloutOptions(base).swebenchGrading).toBeUndefined();
+    expect(parseRolloutOptions({ ...base, grading: "lenient" }).swebenchGrading).toEqual({ mode: "lenient", version: "5.0.2" });
+    expect(parseRolloutOptions({ ...base, swebenchVersion: "4.1.0" }).swebenchGrading).toEqual({ mode: "swebench", version: "4.1.0" });
+    expect(() => parseRolloutOptions({ ...base, grading: "strict" })).toThrow(/--grading expects swebench or lenient, received "strict"/);
+    expect(() => parseRolloutOptions({ ...base, swebenchVersion: "2.0" })).toThrow(/--swebench-version expects 4\.1\.0 or 5\.0\.2, received "2\.0"/);
+  });
+
   it("converts limits and sampling to the agent's and the client's names", () => {
     const parsed = parseRolloutOptions({ ...base, maxSteps: "30", maxExecTime: "60", temperature: "0.7", topP: "0.8", topK: "20", seed: "1" });
     expect(parsed).toMatchObject({ n: 4, concurrency: 2, teacher: null, model: "m", limits: { maxSteps: 30, commandTimeoutSeconds: 60 }, sampling: { temperature: 0.7, topP: 0.8, topK: 20, seed: 1 } });

@@ -2,6 +2,7 @@
 import { badOptionValue } from "../core/errors.js";
 import { integerOption, numberOption, withoutUndefined } from "../core/options.js";
 import type { SamplingParams } from "../llm/llm-client.js";
+import { defaultSwebenchGrading, parseGradingMode, parseSwebenchVersion, type SwebenchGrading } from "../tasks/swebench-version.js";
 import type { RolloutLimits } from "./limits.js";
 
 export type RawRolloutOptions = {
@@ -34,6 +35,8 @@ export type RawRolloutOptions = {
   gradeTimeout?: string;
   trainDir?: string;
   swebenchImages?: string;
+  grading?: string;
+  swebenchVersion?: string;
   prompts?: string;
   json?: boolean;
 };
@@ -57,6 +60,8 @@ export type ParsedRolloutOptions = {
   limit?: number;
   ids?: string[];
   swebenchImages?: "swebench" | "r2e";
+  /** Grading of SWE-bench rows (default: swebench 5.0.2's official verdict). */
+  swebenchGrading?: SwebenchGrading;
   promptsFile?: string;
   gradeTimeoutSeconds?: number;
   trainDir?: string;
@@ -106,8 +111,15 @@ export function parseRolloutOptions(raw: RawRolloutOptions): ParsedRolloutOption
     gradeTimeoutSeconds: integerOption("--grade-timeout", raw.gradeTimeout, 1),
     trainDir: raw.trainDir,
     swebenchImages: swebenchImages(raw.swebenchImages),
+    swebenchGrading: swebenchGrading(raw.grading, raw.swebenchVersion),
     promptsFile: raw.prompts,
   });
+}
+
+/** `--grading` and `--swebench-version` (undefined when neither is given: the default applies). */
+function swebenchGrading(mode: string | undefined, version: string | undefined): SwebenchGrading | undefined {
+  if (mode === undefined && version === undefined) return undefined;
+  return { mode: parseGradingMode(mode) ?? defaultSwebenchGrading.mode, version: parseSwebenchVersion(version) ?? defaultSwebenchGrading.version };
 }
 
 /** Which public images SWE-bench rows run in: SWE-bench's own (default) or R2E's. */

@@ -1,26 +1,6 @@
-// Reward rules: SWE-bench's FAIL_TO_PASS/PASS_TO_PASS resolution, the strict local-task rule and R2E-Gym's rule.
-import { normalizeR2eKey, r2eKeyOfNodeId, type SwebenchStatus } from "./pytest-log.js";
+// Reward rules: the strict local-task rule and R2E-Gym's rule (SWE-bench's verdicts are in swebench-grading.ts).
+import { normalizeR2eKey, r2eKeyOfNodeId } from "./pytest-log.js";
 import type { TestStatus } from "./task.js";
-
-export type TestLists = { failToPass: readonly string[]; passToPass: readonly string[] };
-
-/**
- * SWE-bench's get_eval_tests_report + get_resolution_status == FULL: a listed test passes when its status is PASSED
- * or XFAIL and fails when it is missing, FAILED or ERROR (SKIPPED counts as neither); both groups need a 100% rate.
- */
-export function swebenchResolved(statuses: Record<string, SwebenchStatus>, lists: TestLists): boolean {
-  const rate = (tests: readonly string[]): number => {
-    let passed = 0;
-    let failed = 0;
-    for (const test of tests) {
-      const status = statuses[test];
-      if (status === "PASSED" || status === "XFAIL") passed += 1;
-      else if (status === undefined || status === "FAILED" || status === "ERROR") failed += 1;
-    }
-    return passed + failed === 0 ? 1 : passed / (passed + failed);
-  };
-  return rate(lists.failToPass) === 1 && rate(lists.passToPass) === 1;
-}
 
 /** The status of a pytest node id in a parsed log: exact id first, then R2E's path-less key (swesmith's fallback). */
 export function lookupStatus(statuses: Record<string, TestStatus>, nodeId: string): TestStatus | undefined {

@@ -4,6 +4,7 @@ import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { badOptionValue, InputError } from "../core/errors.js";
 import { parseWithSchema } from "../core/jsonl.js";
+import { withoutUndefined } from "../core/options.js";
 import { projectRoot } from "../core/paths.js";
 import { resolveHfInput } from "../hub/hf-dataset.js";
 import { readParquetRows } from "../hub/parquet-rows.js";
@@ -14,6 +15,7 @@ import { createR2eTask, r2eRowSchema } from "./r2e-task.js";
 import type { SwebenchImageStyle } from "./swebench-eval.js";
 import { swebenchRowSchema } from "./swebench-row.js";
 import { createSwebenchTask } from "./swebench-task.js";
+import type { SwebenchGrading } from "./swebench-version.js";
 import type { Task } from "./task.js";
 
 export type LoadTasksOptions = {
@@ -23,6 +25,8 @@ export type LoadTasksOptions = {
   ids?: string[];
   /** Image family of SWE-bench rows: SWE-bench's public images (default) or R2E's slimshetty images. */
   swebenchImages?: SwebenchImageStyle;
+  /** Grading of SWE-bench rows: the official verdict of a `swebench` release (default 5.0.2) or the lenient rules. */
+  swebenchGrading?: SwebenchGrading;
 };
 
 /** The directory of the built-in mini benchmark. */
@@ -38,11 +42,12 @@ async function loadTaskDirectories(directory: string): Promise<Task[]> {
   return Promise.all(taskDirectories.map((name) => loadLocalTask(join(directory, name))));
 }
 
-function taskOfRow(file: string, row: SourceRow, style: SwebenchImageStyle): Task {
+function taskOfRow(file: string, row: SourceRow, options: LoadTasksOptions): Task {
   const value = row.value;
   if (typeof value !== "object" || value === null) throw new InputError("a task row must be an object", { file, line: row.line, field: "(root)" });
   if ("FAIL_TO_PASS" in value || "test_patch" in value) {
-    return createSwebenchTask(parseWithSchema(swebenchRowSchema, value, { file, line: row.line }), style);
+    const swebenchRow = parseWithSchema(swebenchRowSchema, value, { file, line: row.line });
+    return createSwebenchTask(swebenchRow, withoutUndefined({ style: options.swebenchImages, grading: options.swebenchGrading }));
   }
   if ("expected_output_json" in value || "docker_image" in value || "image_name" in value) {
     return createR2eTask(parseWithSchema(r2eRowSchema, value, { file, line: row.line }));
@@ -83,17 +88,13 @@ export async function loadTasks(spec: string, options: LoadTasksOptions = {}): P
   if (spec === "builtin") tasks = await loadTaskDirectories(builtinBenchmarkDir());
   else if (spec.startsWith("quixbugs:")) tasks = await loadQuixbugsTasks(spec.slice("quixbugs:".length));
   else if (spec.startsWith("hf:")) {
-    const style = options.swebenchImages ?? "swebench";
     tasks = [];
-    for (const file of await resolveHfInput(spec)) tasks.push(...(await readRowsOfFile(file)).map((row) => taskOfRow(file, row, style)));
+    for (const file of await resolveHfInput(spec)) tasks.push(...(await readRowsOfFile(file)).map((row) => taskOfRow(file, row, options)));
   } else {
     const path = resolve(spec);
     if (!existsSync(path)) throw new InputError(`option --tasks expects builtin, quixbugs:PATH, a task directory or a .json/.jsonl file, received ${JSON.stringify(spec)} (not found)`);
     if (statSync(path).isDirectory()) tasks = await loadTaskDirectories(path);
-    else {
-      const style = options.swebenchImages ?? "swebench";
-      tasks = (await readRowsOfFile(path)).map((row) => taskOfRow(path, row, style));
-    }
+    else tasks = (await readRowsOfFile(path)).map((row) => taskOfRow(path, row, options));
   }
   return select(tasks, options, spec);
 }

@@ -97,10 +97,10 @@ describe.skipIf("skip" in setup)("task sources graded in Docker", () => {
     ].join("\n");
     const row = swebenchRowSchema.parse({
       instance_id: "mini__calc-1", repo: "mini/calc", base_commit: "HEAD", problem_statement: "add() ignores signs", version: "1.0",
-      test_patch: testPatch, patch: "",
+      test_patch: testPatch, patch: "", log_parser: "parse_log_pytest",
       FAIL_TO_PASS: JSON.stringify(["tests/test_new.py::test_negative"]), PASS_TO_PASS: JSON.stringify(["tests/test_old.py::test_positive"]),
     });
-    const task = createSwebenchTask(row, "r2e");
+    const task = createSwebenchTask(row, { style: "r2e" });
     expect(task.image).toBe("slimshetty/swebench-verified:sweb.eval.x86_64.mini__calc-1");
     await withSandbox(factory(), baseImage, runId, async (sandbox) => {
       await sandbox.writeFile("/testbed/calc.py", "def add(a, b):\n    return abs(a) + abs(b)\n");
@@ -109,7 +109,7 @@ describe.skipIf("skip" in setup)("task sources graded in Docker", () => {
       await sandbox.writeFile("/tmp/test.patch", testPatch);
       await sandbox.writeFile(
         "/run_tests.sh",
-        "cd /testbed\ngit apply /tmp/test.patch\n: '>>>>> Start Test Output'\npython3 -m pytest -rA -p no:cacheprovider tests\n: '>>>>> End Test Output'\n",
+        "set -uxo pipefail\ncd /testbed\ngit apply /tmp/test.patch\n: '>>>>> Start Test Output'\npython3 -m pytest -rA -p no:cacheprovider tests\n: '>>>>> End Test Output'\n",
       );
       const before = await task.grade(sandbox, { timeoutSeconds: 60 });
       expect(before.tests["tests/test_new.py::test_negative"]).toBe("FAILED");

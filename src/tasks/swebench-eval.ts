@@ -1,5 +1,9 @@
-// SWE-bench evaluation semantics: image names, per-repo test commands, the eval script and log extraction.
+// SWE-bench evaluation scripts: image names, test directives and the eval script of make_eval_script_list_py.
+import { InputError } from "../core/errors.js";
+import { modifiedFiles } from "./patch-source-files.js";
 import type { SwebenchRow } from "./swebench-row.js";
+import { nonTestExtensions, swebenchSpec, type SwebenchSpec } from "./swebench-specs.js";
+import type { SwebenchVersion } from "./swebench-version.js";
 
 export type SwebenchImageStyle = "swebench" | "r2e";
 
@@ -9,77 +13,52 @@ export function swebenchImageName(instanceId: string, style: SwebenchImageStyle 
   return `swebench/sweb.eval.x86_64.${instanceId.toLowerCase().replaceAll("__", "_1776_")}:latest`;
 }
 
-const startTestOutput = ">>>>> Start Test Output";
-const endTestOutput = ">>>>> End Test Output";
+export const startTestOutput = ">>>>> Start Test Output";
+export const endTestOutput = ">>>>> End Test Output";
+/** Written by SWE-bench 5.x eval scripts after the end marker: the test command's own exit status. */
+export const testExitCodeMarker = ">>>>> Test Exit Code";
 /** Markers whose presence makes SWE-bench's get_logs_eval return no results. */
-const failureMarkers = [">>>>> Patch Apply Failed", ">>>>> Reset Failed", ">>>>> Tests Errored", ">>>>> Tests Timed Out"];
+export const failureMarkers = [">>>>> Patch Apply Failed", ">>>>> Reset Failed", ">>>>> Tests Errored", ">>>>> Tests Timed Out"];
 
-const testPytest = "pytest -rA";
-const testDjango = "./tests/runtests.py --verbosity 2 --settings=test_sqlite --parallel 1";
-const djangoLocaleExports = ["export LANG=en_US.UTF-8", "export LC_ALL=en_US.UTF-8", "export PYTHONIOENCODING=utf8", "export LANGUAGE=en_US:en"];
-
-type EvalSpec = { testCommand: string; evalCommands: string[]; install?: string };
-
-/** SWE-bench's MAP_REPO_VERSION_TO_SPECS, reduced to what evaluation needs (test_cmd, eval_commands, non-editable installs). */
-export function evalSpecFor(repo: string, version: string): EvalSpec {
-  switch (repo) {
-    case "django/django": {
-      const [major = 0, minor = 0] = version.split(".").map(Number);
-      const old = major < 3;
-      const spec: EvalSpec = {
-        testCommand: version === "1.9" ? "./tests/runtests.py --verbosity 2" : testDjango,
-        evalCommands: old && !(major === 1 && minor <= 6) ? djangoLocaleExports : [],
-      };
-      if (major === 3) spec.evalCommands = ["sed -i '/en_US.UTF-8/s/^# //g' /etc/locale.gen && locale-gen", ...djangoLocaleExports.filter((c) => !c.includes("PYTHONIOENCODING"))];
-      if (old) spec.install = "python setup.py install";
-      return spec;
-    }
-    case "sympy/sympy":
-      return { testCommand: "PYTHONWARNINGS='ignore::UserWarning,ignore::SyntaxWarning' bin/test -C --verbose", evalCommands: [] };
-    case "sphinx-doc/sphinx":
-      return { testCommand: "tox --current-env -epy39 -v --", evalCommands: [] };
-    case "astropy/astropy":
-      return { testCommand: "pytest -rA -vv -o console_output_style=classic --tb=no", evalCommands: [] };
-    case "mwaskom/seaborn":
-      return { testCommand: "pytest --no-header -rA", evalCommands: [] };
-    default:
-      return { testCommand: testPytest, evalCommands: [] };
+/** The 4.1.0 spec of a row, or an error naming the row, the repo and the version. */
+export function specOfRow(row: Pick<SwebenchRow, "instance_id" | "repo" | "version">): SwebenchSpec {
+  const spec = swebenchSpec(row.repo, row.version);
+  if (spec === undefined) {
+    throw new InputError(`SWE-bench 4.1.0 has no spec for ${row.repo} version ${JSON.stringify(row.version)} (instance ${row.instance_id})`, { field: "version" });
   }
-}
-
-const nonTestExtensions = [".json", ".png", "csv", ".txt", ".md", ".jpg", ".jpeg", ".pkl", ".yml", ".yaml", ".toml"];
-
-/** Files a patch modifies or deletes (SWE-bench's get_modified_files: source side not /dev/null). */
-function modifiedFiles(patch: string): string[] {
-  return [...patch.matchAll(/^--- a\/(.+)$/gm)].map((match) => (match[1] ?? "").trim());
+  return spec;
 }
 
 /** SWE-bench's get_test_directives: test files of the test patch (django: dotted module names without tests/). */
 export function testDirectives(row: Pick<SwebenchRow, "repo" | "test_patch">): string[] {
-  const files = [...row.test_patch.matchAll(/^diff --git a\/.* b\/(.*)$/gm)].map((match) => match[1] ?? "");
+  const files = [...row.test_patch.matchAll(/diff --git a\/[^\n]* b\/([^\n]*)/g)].map((match) => match[1] ?? "");
   const tests = files.filter((file) => !nonTestExtensions.some((extension) => file.endsWith(extension)));
   if (row.repo !== "django/django") return tests;
-  return tests.map((file) => file.replace(/\.py$/, "").replace(/^tests\//, "").replaceAll("/", "."));
+  return tests.map((file) => {
+    const module = file.endsWith(".py") ? file.slice(0, -3) : file;
+    return (module.startsWith("tests/") ? module.slice("tests/".length) : module).replaceAll("/", ".");
+  });
 }
 
-/** The full test command of an instance (test_cmd + directives). */
+/** The full test command of an instance (the spec's test_cmd + directives). */
 export function swebenchTestCommand(row: SwebenchRow): string {
-  return [evalSpecFor(row.repo, row.version).testCommand, ...testDirectives(row)].join(" ");
+  return [specOfRow(row).testCmd, ...testDirectives(row)].join(" ");
 }
 
-/** SWE-bench's eval script (make_eval_script_list_py) for the official images: reset tests, apply test_patch, run. */
-export function swebenchEvalScript(row: SwebenchRow, testCommand = swebenchTestCommand(row)): string {
-  const spec = evalSpecFor(row.repo, row.version);
+/**
+ * SWE-bench 4.1.0's eval script (make_eval_script_list_py wrapped as TestSpec.eval_script): activate `testbed`,
+ * the spec's eval_commands, record the repository state, re-run the spec's install step, reset the test files,
+ * apply test_patch, run the tests between the markers, reset the test files again.
+ */
+export function swebenchEvalScript41(row: SwebenchRow): string {
+  const spec = specOfRow(row);
   const delimiter = "EOF_114329324912";
-  const testFiles = modifiedFiles(row.test_patch);
-  const reset = `git checkout ${row.base_commit} ${testFiles.join(" ")}`;
+  const reset = `git checkout ${row.base_commit} ${modifiedFiles(row.test_patch, `${row.instance_id}: test_patch`).join(" ")}`;
   const activate = ["source /opt/miniconda3/bin/activate", "conda activate testbed"];
-  return [
-    "#!/bin/bash",
-    "set -uxo pipefail",
+  const commands = [
     ...activate,
     "cd /testbed",
-    ...spec.evalCommands,
+    ...(spec.evalCommands ?? []),
     "git config --global --add safe.directory /testbed",
     "cd /testbed",
     "git status",
@@ -88,24 +67,32 @@ export function swebenchEvalScript(row: SwebenchRow, testCommand = swebenchTestC
     ...activate,
     ...(spec.install === undefined ? [] : [spec.install]),
     reset,
-    `git apply -v - <<'${delimiter}' || echo '${failureMarkers[0] ?? ""}'\n${row.test_patch}\n${delimiter}`,
+    `git apply -v - <<'${delimiter}'\n${row.test_patch}\n${delimiter}`,
     `: '${startTestOutput}'`,
-    testCommand,
+    swebenchTestCommand(row),
     `: '${endTestOutput}'`,
     reset,
-    "",
-  ].join("\n");
+  ];
+  return ["#!/bin/bash", "set -uxo pipefail", ...commands].join("\n") + "\n";
 }
 
-/** The test part of an eval log, or null when a failure marker appears (SWE-bench's get_logs_eval). */
-export function extractTestLog(output: string, testCommand: string): string | null {
-  if (failureMarkers.some((marker) => output.includes(marker))) return null;
-  const start = output.indexOf(startTestOutput);
-  if (start >= 0) {
-    const rest = output.slice(start + startTestOutput.length);
-    const end = rest.indexOf(endTestOutput);
-    return end >= 0 ? rest.slice(0, end) : rest;
-  }
-  const last = output.lastIndexOf(testCommand);
-  return last >= 0 ? output.slice(last + testCommand.length) : output;
+/**
+ * The script SWE-bench 5.0.2 runs for a row: the row's own `eval_script` (5.x datasets carry one) or else 4.1.0's,
+ * split into lines without the shebang and `set` line (parse_eval_script), with the test command's exit status
+ * recorded after the end marker (record_test_exit_code).
+ */
+export function swebenchEvalScript50(row: SwebenchRow): string {
+  const source = typeof row.eval_script === "string" && row.eval_script !== "" ? row.eval_script : swebenchEvalScript41(row);
+  const lines = source.trim().split("\n").filter((line) => line !== "#!/bin/bash" && line !== "set -uxo pipefail");
+  const end = lines.findIndex((line) => line.includes(endTestOutput));
+  const recorded =
+    end < 0
+      ? lines
+      : [...lines.slice(0, end), "SWEBENCH_TEST_EXIT_CODE=$?", lines[end] as string, `echo "${testExitCodeMarker}: $SWEBENCH_TEST_EXIT_CODE"`, ...lines.slice(end + 1)];
+  return ["#!/bin/bash", "set -uxo pipefail", ...recorded].join("\n") + "\n";
+}
+
+/** The eval script the named SWE-bench release runs for a row. */
+export function swebenchEvalScript(row: SwebenchRow, version: SwebenchVersion): string {
+  return version === "4.1.0" ? swebenchEvalScript41(row) : swebenchEvalScript50(row);
 }

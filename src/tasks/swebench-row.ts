@@ -25,6 +25,11 @@ export const swebenchRowSchema = z.looseObject({
   patch: z.string().optional(),
   FAIL_TO_PASS: testList,
   PASS_TO_PASS: testList,
+  environment_setup_commit: z.string().optional(),
+  /** SWE-bench 5.x datasets: the instance's own eval script, log parser name and eval type. */
+  eval_script: z.string().optional(),
+  log_parser: z.string().optional(),
+  eval_type: z.enum(["pass_and_fail", "fail_only"]).optional(),
 });
 
 export type SwebenchRow = z.infer<typeof swebenchRowSchema>;

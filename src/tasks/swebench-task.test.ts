@@ -5,9 +5,15 @@ import { describe, expect, it } from "vitest";
 import { sharedDataDir } from "../core/paths.js";
 import { loadTasks } from "./load-tasks.js";
 import { swebenchEvalScript, swebenchImageName, testDirectives } from "./swebench-eval.js";
-import { parseLogDjango, parseLogSympy, parseLogPytestOptions, parseLogPytestV2, supportedSwebenchRepos } from "./swebench-log-parsers.js";
+import { gradeSwebenchLog } from "./swebench-grading.js";
+import { swebenchParserFor, supportedSwebenchRepos, type SwebenchLogParser } from "./swebench-log-parsers.js";
 import { swebenchRowSchema } from "./swebench-row.js";
-import { parseSwebenchLog } from "./swebench-task.js";
+
+/** The 5.0.2 parser of a repo, its result as a plain object. */
+function parse(repo: string, log: string, version: "4.1.0" | "5.0.2" = "5.0.2"): Record<string, string> {
+  const parser = swebenchParserFor(repo, version) as SwebenchLogParser;
+  return Object.fromEntries(parser(log));
+}
 
 const liteFile = join(sharedDataDir(), "swe-bench", "swe-bench-lite.json");
 const haveLite = existsSync(liteFile);
@@ -40,7 +46,7 @@ describe.skipIf(!haveLite)("SWE-bench Lite rows from the real file", () => {
     const rows = JSON.parse(await import("node:fs/promises").then((fs) => fs.readFile(liteFile, "utf8"))) as unknown[];
     const django = swebenchRowSchema.parse(rows.find((row) => (row as { instance_id: string }).instance_id === "django__django-15202"));
     expect(testDirectives(django)).toEqual(["forms_tests.field_tests.test_urlfield"]);
-    const script = swebenchEvalScript(django);
+    const script = swebenchEvalScript(django, "4.1.0");
     expect(script).toContain(`git checkout ${django.base_commit} tests/forms_tests/field_tests/test_urlfield.py`);
     expect(script).toContain("./tests/runtests.py --verbosity 2 --settings=test_sqlite --parallel 1 forms_tests.field_tests.test_urlfield");
     expect(script).toContain(django.test_patch);
@@ -67,7 +73,7 @@ describe("SWE-bench log parsers on realistic logs", () => {
       "======================================================================",
       "FAIL: test_other (forms_tests.tests.Other)",
     ].join("\n");
-    expect(parseLogDjango(log)).toEqual({
+    expect(parse("django/django", log)).toEqual({
       "test_urlfield_clean (forms_tests.field_tests.test_urlfield.URLFieldTest)": "PASSED",
       "test_urlfield_clean_invalid (forms_tests.field_tests.test_urlfield.URLFieldTest)": "FAILED",
       "test_urlfield_widget (forms_tests.field_tests.test_urlfield.URLFieldTest)": "ERROR",
@@ -86,7 +92,7 @@ describe("SWE-bench log parsers on realistic logs", () => {
       "________________________________________________________________________________",
       "_____________ sympy/core/tests/test_basic.py:test_structure ______________",
     ].join("\n");
-    expect(parseLogSympy(log)).toEqual({
+    expect(parse("sympy/sympy", log)).toEqual({
       test__aresame: "PASSED",
       test_structure: "FAILED",
       test_atoms: "ERROR",
@@ -95,8 +101,11 @@ describe("SWE-bench log parsers on realistic logs", () => {
   });
 
   it("pytest options and v2 variants", () => {
-    expect(parseLogPytestOptions("PASSED tests/test_x.py::test_path[/tmp/a/b/file.txt]")).toEqual({ "tests/test_x.py::test_path[/file.txt]": "PASSED" });
-    expect(parseLogPytestV2("\u001b[32mPASSED\u001b[0m a.py::t\na.py::u FAILED")).toEqual({ "a.py::t": "PASSED", "a.py::u": "FAILED" });
+    expect(parse("psf/requests", "PASSED tests/test_x.py::test_path[/tmp/a/b/file.txt]")).toEqual({ "tests/test_x.py::test_path[/file.txt]": "PASSED" });
+    expect(parse("astropy/astropy", "\u001b[32mPASSED\u001b[0m a.py::t\na.py::u FAILED")).toEqual({ "a.py::t": "PASSED", "a.py::u": "FAILED" });
+    // 5.0.2 keys a status-first line by everything after the status, 4.1.0 by the next token only.
+    expect(parse("sphinx-doc/sphinx", "XFAIL a.py::t - reason")).toEqual({ "a.py::t - reason": "XFAIL" });
+    expect(parse("sphinx-doc/sphinx", "XFAIL a.py::t - reason", "4.1.0")).toEqual({ "a.py::t": "XFAIL" });
   });
 
   it("grades an eval log between the markers, and nothing when the test patch failed to apply", () => {
@@ -106,8 +115,17 @@ describe("SWE-bench log parsers on realistic logs", () => {
       FAIL_TO_PASS: '["testing/test_a.py::test_new"]', PASS_TO_PASS: "[]",
     });
     const output = "+ git apply\n+ : '>>>>> Start Test Output'\nPASSED testing/test_a.py::test_new\n+ : '>>>>> End Test Output'\nPASSED testing/x.py::ignored";
-    expect(parseSwebenchLog(row, output)).toEqual({ "testing/test_a.py::test_new": "PASSED" });
-    expect(parseSwebenchLog(row, ">>>>> Patch Apply Failed\nPASSED testing/test_a.py::test_new")).toEqual({});
-    expect(parseSwebenchLog(row, output, true)).toEqual({});
+    for (const version of ["4.1.0", "5.0.2"] as const) {
+      const grading = { mode: "swebench" as const, version };
+      const verdict = gradeSwebenchLog(row, output, grading);
+      expect(Object.fromEntries(verdict.statuses)).toEqual({ "testing/test_a.py::test_new": "PASSED" });
+      expect(verdict.resolved).toBe(true);
+      expect(gradeSwebenchLog(row, ">>>>> Patch Apply Failed\n" + output, grading)).toMatchObject({ resolved: false, found: false });
+      expect(gradeSwebenchLog(row, output, grading, { timedOut: true })).toMatchObject({ resolved: false, found: false });
+      // No end marker: the official grader finds nothing; the lenient rules read on to the end of the log.
+      const cut = output.slice(0, output.indexOf("+ : '>>>>> End"));
+      expect(gradeSwebenchLog(row, cut, grading).resolved).toBe(false);
+      expect(gradeSwebenchLog(row, cut, { mode: "lenient", version }).resolved).toBe(true);
+    }
   });
 });

@@ -40,6 +40,8 @@ export function registerRolloutCommand(program: Command, state: CommandState): v
     .option("--ids <list>", "only these task ids (comma separated)")
     .option("--prompts <file>", "replace entropo's R2E prompts: an R2E-Gym agent config YAML (system_prompt, instance_prompt) or a recorded R2E trajectory (agent_args)")
     .option("--swebench-images <style>", "images for SWE-bench rows: swebench (swebench/sweb.eval.x86_64.*) or r2e (slimshetty/swebench-verified:*)")
+    .option("--grading <mode>", "SWE-bench rows: swebench (the official verdict, default) or lenient (entropo's earlier rules)")
+    .option("--swebench-version <version>", "SWE-bench rows: the swebench release whose grader to reproduce, 5.0.2 (default) or 4.1.0")
     .option("--grade-timeout <s>", "seconds the grading tests may run (default 300)")
     .option("--train-dir <dir>", "training output directory of the policy, recorded in run.json (the report reads its trainer_log.jsonl)")
     .option("--json", "print events as NDJSON")

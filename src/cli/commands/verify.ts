@@ -9,6 +9,7 @@ import { createDockerSandboxFactory } from "../../sandbox/docker-sandbox.js";
 import type { VerifyRunsOptions, VerifyRunsResult } from "../../selection/verify-runs.js";
 import { verifyRuns } from "../../selection/verify-runs.js";
 import { loadTasks } from "../../tasks/load-tasks.js";
+import { defaultSwebenchGrading, parseGradingMode, parseSwebenchVersion } from "../../tasks/swebench-version.js";
 import { parsePatchMode } from "../../trajectories/clean-patch.js";
 import type { CommandState } from "../register-commands.js";
 import { runEventCommand } from "../run-command.js";
@@ -26,6 +27,8 @@ type VerifyCliOptions = {
   verifierConcurrency: string;
   tokenizer?: string;
   maxPromptTokens: string;
+  grading?: string;
+  swebenchVersion?: string;
   json?: boolean;
 };
 
@@ -35,7 +38,8 @@ async function toVerifyOptions(options: VerifyCliOptions, signal: AbortSignal): 
   const patchMode = parsePatchMode("--patch", options.patch);
   if (options.regression) {
     if (options.tasks === undefined) throw badOptionValue("--tasks", "the task source of the runs (builtin, quixbugs:PATH, a task dir or a row file) with --regression", null);
-    const tasks = new Map((await loadTasks(options.tasks)).map((task) => [task.id, task]));
+    const swebenchGrading = { mode: parseGradingMode(options.grading) ?? defaultSwebenchGrading.mode, version: parseSwebenchVersion(options.swebenchVersion) ?? defaultSwebenchGrading.version };
+    const tasks = new Map((await loadTasks(options.tasks, { swebenchGrading })).map((task) => [task.id, task]));
     const runId = `verify-${randomUUID().slice(0, 8)}`;
     parsed.regression = {
       tasks,
@@ -69,6 +73,8 @@ export function registerVerifyCommand(program: Command, state: CommandState): vo
     .requiredOption("--runs <dirs...>", "run directories (or trajectories.jsonl files) to score in place")
     .option("--regression", "run each candidate patch against its task's PASS_TO_PASS tests in a fresh sandbox")
     .option("--tasks <spec>", "task source of the runs: builtin, quixbugs:PATH, a task dir or a SWE-bench/R2E row file")
+    .option("--grading <mode>", "SWE-bench rows: swebench (the official verdict, default) or lenient")
+    .option("--swebench-version <version>", "SWE-bench rows: the swebench release whose grader to reproduce, 5.0.2 (default) or 4.1.0")
     .option("--regression-timeout <s>", "seconds the regression tests may run", "300")
     .option("--regression-concurrency <n>", "sandboxes at once", "2")
     .option("--patch <kind>", "patch tested: r2e (true_output_patch, as R2E) or raw (the whole git diff)", "r2e")

@@ -1,6 +1,7 @@
 // Stage kind `rollout`: N rollouts per task against a URL, a policy served for the stage by LLaMA-Factory, or the scripted teacher.
 import { join } from "node:path";
 import { z } from "zod";
+import { swebenchVersions } from "../../tasks/swebench-version.js";
 import type { PipelineEvent } from "../../core/events.js";
 import { InputError } from "../../core/errors.js";
 import { parseWithSchema } from "../../core/jsonl.js";
@@ -37,6 +38,8 @@ const settingsSchema = z.strictObject({
   api_key_env: z.string().default("OPENAI_API_KEY"),
   prompts: z.string().optional(),
   swebench_images: z.enum(["swebench", "r2e"]).optional(),
+  grading: z.enum(["swebench", "lenient"]).optional(),
+  swebench_version: z.enum(swebenchVersions).optional(),
 });
 type Settings = z.infer<typeof settingsSchema>;
 
@@ -60,6 +63,8 @@ function rawOptions(settings: Settings, resolvePath: (path: string) => string, p
     model: policy.model,
     prompts: settings.prompts === undefined ? undefined : resolvePath(settings.prompts),
     swebenchImages: settings.swebench_images,
+    grading: settings.grading,
+    swebenchVersion: settings.swebench_version,
   };
   const tasks = settings.tasks === "builtin" || settings.tasks.includes(":") ? settings.tasks : resolvePath(settings.tasks);
   return { tasks, out: resolvePath(settings.out), n: settings.n, concurrency: settings.concurrency, apiKeyEnv: settings.api_key_env, maxRetries: "5", ...withoutUndefined(optional) };
