@@ -15,7 +15,6 @@ import { suggestKtoWeights, type KtoWeights } from "./kto-weights.js";
 import { conversationTokens, handleRecord, type RowContext } from "./row-handlers.js";
 import { RowWriter, type RowFileFormat } from "./row-writer.js";
 import { toShareGpt, withSystem } from "./sharegpt.js";
-import { loadTokenCounter } from "./token-counter.js";
 
 export const datasetKinds = ["sft", "dpo", "kto", "verifier", "stats"] as const;
 export type DatasetKind = (typeof datasetKinds)[number];
@@ -79,7 +78,8 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
   const { kind, outDir, name } = options;
   const template = options.template ?? "qwen3_nothink";
   const needsTokens = options.cutoffLen !== undefined || kind === "verifier" || (kind === "stats" && options.countTokens !== false);
-  const counter = needsTokens ? await loadTokenCounter(options.tokenizer) : undefined;
+  // Loaded only when tokens are counted: the tokenizer library costs start-up time and memory.
+  const counter = needsTokens ? await (await import("./token-counter.js")).loadTokenCounter(options.tokenizer) : undefined;
   const fileFormat = options.fileFormat ?? "json";
   const writer = new RowWriter(join(outDir, `${name}.${kind === "stats" ? "stats.json" : fileFormat}`), fileFormat);
   const pairer = kind === "dpo" ? new DpoPairer(options.pairsPerInstance, options.seed ?? 42) : undefined;
