@@ -19,7 +19,7 @@ export function entryFor(kind: RowKind, fileName: string, context: Pick<RowConte
     return {
       file_name: fileName,
       formatting: "sharegpt",
-      columns: { messages: "conversations", kto_tag: "kto_tag" },
+      columns: context.toolsSeen ? { messages: "conversations", kto_tag: "kto_tag", tools: "tools" } : { messages: "conversations", kto_tag: "kto_tag" },
       description: `entropo multi-turn KTO: ${context.kto.desirable} desirable, ${context.kto.undesirable} undesirable; suggested kto_chosen_weight=${w.desirable} kto_rejected_weight=${w.undesirable}`,
     };
   }

@@ -1,7 +1,8 @@
 // Per-kind row builders: turn one canonical record into a dataset row (or a drop reason).
 import { isResolved, type TrajectoryRecord } from "../trajectories/record.js";
 import { renderConversation } from "./chat-template.js";
-import type { DpoPairer } from "./dpo-pairs.js";
+import type { DpoPairer, PairOrigin } from "./dpo-pairs.js";
+import type { PairScope } from "./recipes.js";
 import type { RowWriter } from "./row-writer.js";
 import { toShareGpt, withSystem, type ShareGptMessage } from "./sharegpt.js";
 import type { TokenCounter } from "./token-counter.js";
@@ -18,9 +19,12 @@ export type RowContext = {
   pairer: DpoPairer | undefined;
   /** SFT: keep failed trajectories too (default: resolved only). */
   includeFailed: boolean;
+  /** DPO/KTO: a trajectory without a reward counts as failed (default: skipped as "no reward"). */
+  missingRewardAsFailed: boolean;
+  pairScope: PairScope;
   verifierMaxTokens: number;
   kto: { desirable: number; undesirable: number };
-  /** Set when an SFT row carried tools (the dataset_info entry then maps the tools column). */
+  /** Set when an SFT or KTO row carried tools (the dataset_info entry then maps the tools column). */
   toolsSeen: boolean;
 };
 
@@ -46,10 +50,20 @@ async function verifierRow(record: TrajectoryRecord, context: RowContext): Promi
   return undefined;
 }
 
+/** Where a record came from: the input source it was read from (its label or path) and its file. */
+export type RecordOrigin = { source: string; file: string };
+
+/** The DPO pairing origin of a record under the context's pair scope. */
+function pairOrigin(record: TrajectoryRecord, context: RowContext, origin: RecordOrigin): PairOrigin {
+  const scope = context.pairScope === "source" ? `source:${origin.source}` : context.pairScope === "model" ? `model:${record.model}` : "";
+  return { scope, file: origin.file };
+}
+
 /** Handles one record for the context's kind; returns the reason it was dropped, or undefined when used. */
-export async function handleRecord(record: TrajectoryRecord, context: RowContext): Promise<string | undefined> {
+export async function handleRecord(record: TrajectoryRecord, context: RowContext, origin: RecordOrigin = { source: "", file: "" }): Promise<string | undefined> {
   const resolved = isResolved(record);
-  if (context.kind !== "sft" && record.reward === null) return "no reward";
+  if (context.kind === "dpo") context.pairer?.supersede(record.instance_id, pairOrigin(record, context, origin));
+  if (context.kind !== "sft" && record.reward === null && !context.missingRewardAsFailed) return "no reward";
   if (context.kind === "sft" && !resolved && !context.includeFailed) return "not resolved";
   if (context.kind === "verifier") return verifierRow(record, context);
   const conversion = toShareGpt(record.messages);
@@ -59,13 +73,14 @@ export async function handleRecord(record: TrajectoryRecord, context: RowContext
   if (context.kind === "dpo") {
     const [firstHuman, ...remainder] = conversion.turns;
     const prompt = conversion.system === undefined ? [firstHuman as ShareGptMessage] : [conversion.system, firstHuman as ShareGptMessage];
-    await context.pairer?.add(record.instance_id, prompt, remainder, resolved);
+    await context.pairer?.add(record.instance_id, prompt, remainder, resolved, pairOrigin(record, context, origin));
     return undefined;
   }
   if (context.kind === "kto") {
     if (resolved) context.kto.desirable += 1;
     else context.kto.undesirable += 1;
-    await context.writer.add({ conversations, kto_tag: resolved });
+    if (record.tools !== null) context.toolsSeen = true;
+    await context.writer.add(record.tools === null ? { conversations, kto_tag: resolved } : { conversations, kto_tag: resolved, tools: record.tools });
     return undefined;
   }
   if (record.tools !== null) context.toolsSeen = true;

@@ -1,0 +1,22 @@
+// `--input LABEL=PATH`: inputs named as sources (several may share a label), read in order with their source attached.
+import { existsSync } from "node:fs";
+import { readTrajectories, type ReadTrajectoriesOptions, type TrajectoryItem } from "../trajectories/read-trajectories.js";
+import { loadRewards } from "../trajectories/rewards.js";
+
+export type LabelledInput = { source: string; path: string };
+
+/** `LABEL=PATH` (LABEL of letters, digits, `_`, `-`, `.`) labels an input; any other value is its own source. */
+export function parseInputs(inputs: readonly string[]): LabelledInput[] {
+  return inputs.map((input) => {
+    const match = /^([\w.-]+)=(.+)$/.exec(input);
+    return match !== null && !existsSync(input) ? { source: match[1] as string, path: match[2] as string } : { source: input, path: input };
+  });
+}
+
+/** Yields the records of every input in order, each with the source of the input it came from. */
+export async function* readLabelledTrajectories(inputs: readonly LabelledInput[], options: ReadTrajectoriesOptions): AsyncGenerator<TrajectoryItem & { source: string }> {
+  const rewards = typeof options.rewards === "string" ? await loadRewards(options.rewards) : options.rewards;
+  for (const input of inputs) {
+    for await (const item of readTrajectories([input.path], { ...options, ...(rewards !== undefined ? { rewards } : {}) })) yield { ...item, source: input.source };
+  }
+}
