@@ -54,7 +54,7 @@ function normalizeMessages(row: MessageRow, location: { file: string; line: numb
     }
     return { role, content: message.content ?? message.value ?? "" };
   });
-  if (row.system !== undefined && row.system !== null && messages[0]?.role !== "system") {
+  if (row.system !== undefined && row.system !== null && row.system !== "" && messages[0]?.role !== "system") {
     messages.unshift({ role: "system", content: row.system });
   }
   return messages;
@@ -80,7 +80,7 @@ export function importMessageRow(value: unknown, location: { file: string; line:
   }
   const messages = normalizeMessages(row, location);
   const firstUser = messages.find((message) => message.role === "user")?.content ?? "";
-  const tools = row.tools === undefined || row.tools === null ? null : typeof row.tools === "string" ? row.tools : JSON.stringify(row.tools);
+  const tools = row.tools === undefined || row.tools === null || row.tools === "" ? null : typeof row.tools === "string" ? row.tools : JSON.stringify(row.tools);
   const reward = row.reward === undefined || row.reward === null ? null : typeof row.reward === "boolean" ? Number(row.reward) : row.reward;
   return parseWithSchema(
     trajectoryRecordSchema,

@@ -95,7 +95,7 @@ export function authorsRunGroup(chats: readonly Chat[], group: number, options: 
 
 /**
  * SFT rows like hubert233/EntroPO-SFT (no reward column) for one replication group. With `variants`, some rows carry the
- * system prompt in a `system` column instead of the messages, and some a `tools` JSON string.
+ * system prompt in a `system` column instead of the messages, some a `tools` JSON string, some empty `system`/`tools`.
  */
 export function authorsSftGroup(chats: readonly Chat[], group: number, options: { seed: string; variants?: boolean }): AuthorsRow[] {
   const random = seededRandom(`${options.seed}:sft:${group}`);
@@ -106,6 +106,8 @@ export function authorsSftGroup(chats: readonly Chat[], group: number, options: 
     const draw = random();
     if (draw < 0.25 && row.messages[0]?.role === "system") return { ...row, system: row.messages[0].content, messages: row.messages.slice(1) };
     if (draw < 0.5) return { ...row, tools: JSON.stringify([{ name: "finish", description: "submit", parameters: { type: "object", properties: {} } }]) };
+    // Empty columns (a dataset where other rows have them) on a chat without a system prompt: both count as absent.
+    if (draw < 0.6 && row.messages[0]?.role === "system") return { ...row, system: "", tools: "", messages: row.messages.slice(1) };
     return row;
   });
 }
