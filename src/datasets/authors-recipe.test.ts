@@ -1,9 +1,9 @@
 // `entropo data --recipe authors` against the oracle: the authors' own generate_*.py scripts run unmodified on the same rows.
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedDataDir } from "../core/paths.js";
 import { runCliInProcess } from "../test-support/run-cli.js";
 import { authorsRunGroup, authorsSftGroup, r2eChats, type AuthorsRow } from "./testing/authors-rows.js";
@@ -66,6 +66,10 @@ describe.skipIf(unavailable !== undefined)("entropo data --recipe authors equals
       const mapping = Object.fromEntries(names.map((name) => [name, [parquet[name] as string]]));
       authors[kind] = await readRows((await runAuthorsScript(kind, mapping, join(work, "authors"), cache)).file);
     }
+  });
+
+  afterAll(async () => {
+    if (work !== "") await rm(work, { recursive: true, force: true });
   });
 
   it("sft: the same rows in the same order (exit reason agent, reward ignored, system column prepended, tools kept)", async () => {

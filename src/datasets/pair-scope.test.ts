@@ -1,8 +1,8 @@
 // DPO pairing scope: across all inputs (instance), within one labelled input source, or within one model.
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../core/paths.js";
 import { seededRandom } from "../core/seeded-random.js";
 import { buildDataset, type BuildDatasetOptions } from "./build-dataset.js";
@@ -12,8 +12,12 @@ type Rollout = { [key: string]: unknown; model: string };
 /** Sorted JSON texts of the rows `entropo data dpo` writes for these options. */
 async function pairs(inputs: string[], extra: Partial<BuildDatasetOptions> = {}): Promise<string[]> {
   const outDir = await mkdtemp(join(tmpdir(), "entropo-scope-"));
-  for await (const event of buildDataset({ kind: "dpo", inputs, outDir, name: "d", ...extra })) void event;
-  return (JSON.parse(await readFile(join(outDir, "d.json"), "utf8")) as unknown[]).map((row) => JSON.stringify(row)).sort();
+  try {
+    for await (const event of buildDataset({ kind: "dpo", inputs, outDir, name: "d", ...extra })) void event;
+    return (JSON.parse(await readFile(join(outDir, "d.json"), "utf8")) as unknown[]).map((row) => JSON.stringify(row)).sort();
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
 }
 
 describe("--pair-scope", () => {
@@ -40,6 +44,10 @@ describe("--pair-scope", () => {
     files.b = await write("b.jsonl", records.filter((_, index) => index % 2 === 1));
     files.teacher = await write("teacher.jsonl", records.filter((record) => record.model === "teacher"));
     files.student = await write("student.jsonl", records.filter((record) => record.model === "student"));
+  });
+
+  afterAll(async () => {
+    if (work !== "") await rm(work, { recursive: true, force: true });
   });
 
   it("instance (default) pairs across inputs; source pairs only within one labelled input", async () => {

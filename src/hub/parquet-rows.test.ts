@@ -1,12 +1,12 @@
 // The page-streaming parquet reader returns exactly what hyparquet's whole-file parquetReadObjects returns.
 import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectPython } from "../core/paths.js";
 import { seededRandom } from "../core/seeded-random.js";
 import { readParquetRows } from "./parquet-rows.js";
@@ -24,7 +24,8 @@ function rows(count: number): Array<Record<string, unknown>> {
   const text = (length: number): string => Array.from({ length }, () => "abc déf – ✓ \n\"x\" ".charAt(Math.floor(random() * 17))).join("");
   return Array.from({ length: count }, (_, index) => ({
     instance_id: `task-${index % 5}`,
-    messages: Array.from({ length: 1 + Math.floor(random() * 9) }, (_, turn) => ({ role: turn % 2 === 0 ? "user" : "assistant", content: text(Math.floor(random() * 9000)) })),
+    // Row 13 holds a 200 KB text: page headers with its min/max statistics outgrow the 64 KiB header probe.
+    messages: Array.from({ length: 1 + Math.floor(random() * 9) }, (_, turn) => ({ role: turn % 2 === 0 ? "user" : "assistant", content: text(index === 13 && turn === 0 ? 200_000 : Math.floor(random() * 9000)) })),
     reward: index % 4 === 0 ? null : index % 3 === 0 ? 1 : 0,
     step_number: index,
     score: random(),
@@ -51,8 +52,13 @@ pq.write_table(table, out + "/uncompressed.parquet", row_group_size=1000, data_p
 
 describe.skipIf(unavailable !== undefined)("readParquetRows (page by page)", () => {
   let files: string[] = [];
+  let directory = "";
   beforeAll(async () => {
-    files = await writeVariants(await mkdtemp(join(tmpdir(), "entropo-parquet-")));
+    directory = await mkdtemp(join(tmpdir(), "entropo-parquet-"));
+    files = await writeVariants(directory);
+  });
+  afterAll(async () => {
+    if (directory !== "") await rm(directory, { recursive: true, force: true });
   });
 
   it("equals parquetReadObjects row for row (codecs, page versions, row groups, rows spanning pages, nulls)", async () => {

@@ -28,8 +28,8 @@ async function footer(handle: Awaited<ReturnType<typeof open>>, size: number): P
 
 /**
  * Yields the rows of a parquet file. Row groups are decoded page by page (snappy, zstd, gzip, brotli, lz4 through
- * hyparquet-compressors), so memory holds one row group's compressed column chunks and the decoded rows not yet
- * yielded, not a whole decoded row group (datasets writes 1000-row groups: 100+ MB of trajectories).
+ * hyparquet-compressors), so memory holds a page per column and the decoded rows not yet yielded, not a whole row
+ * group (datasets writes 1000-row groups: 100+ MB of trajectories).
  */
 export async function* readParquetRows(file: string): AsyncGenerator<Record<string, unknown>> {
   const handle = await open(file, "r");
@@ -37,7 +37,7 @@ export async function* readParquetRows(file: string): AsyncGenerator<Record<stri
     const metadata = parquetMetadata(await footer(handle, (await handle.stat()).size));
     const schema = parquetSchema(metadata);
     for (const group of metadata.row_groups) {
-      for await (const row of rowGroupRows(handle, group.columns, schema)) yield toPlainJson(row) as Record<string, unknown>;
+      for (const row of rowGroupRows(handle.fd, group.columns, schema)) yield toPlainJson(row) as Record<string, unknown>;
     }
   } finally {
     await handle.close();
