@@ -8,7 +8,7 @@ import { projectPython, projectRoot, sharedDataDir } from "../src/core/paths.js"
 import { authorsDatasetNames, authorsOutputs, authorsScriptCommand, authorsScriptsUnavailable, harnessEnv, warmAuthorsCache, type AuthorsKind } from "../src/datasets/testing/authors-scripts.js";
 import { writeCorpus, type Corpus } from "./datasets-corpus.js";
 
-type Measure = { seconds: number; peak_rss_mb: number };
+type Measure = { seconds: number; cpu_seconds: number; peak_rss_mb: number };
 type Tool = "authors" | "entropo" | "entropo_jsonl";
 const kinds: AuthorsKind[] = ["sft", "dpo", "kto"];
 
@@ -22,7 +22,7 @@ function measure(command: readonly string[], env: NodeJS.ProcessEnv): Measure {
   const stdout = execFileSync(projectPython(), [join(projectRoot(), "bench", "measure-process.py"), ...command], { encoding: "utf8", env, maxBuffer: 1 << 24 });
   const result = JSON.parse(stdout.trim().split("\n").at(-1) as string) as Measure & { code: number };
   if (result.code !== 0) throw new Error(`${command.join(" ")} exited ${result.code}`);
-  return { seconds: result.seconds, peak_rss_mb: result.peak_rss_mb };
+  return { seconds: result.seconds, cpu_seconds: result.cpu_seconds, peak_rss_mb: result.peak_rss_mb };
 }
 
 /** Label of a run dataset for `--input LABEL=FILE`: the authors pair `X` with `X_1` (one source). */
@@ -98,9 +98,11 @@ async function benchSize(megabytes: number, repeats: number, compare: boolean): 
       input_mb: { sft: corpus.sftMb, runs: corpus.runsMb },
       input_rows: corpus.rows,
       seconds: Object.fromEntries(kinds.map((kind) => [kind, { authors: summary(kind, "authors", "seconds"), entropo: summary(kind, "entropo", "seconds"), entropo_jsonl: summary(kind, "entropo_jsonl", "seconds") }])),
+      cpu_seconds: Object.fromEntries(kinds.map((kind) => [kind, { authors: summary(kind, "authors", "cpu_seconds"), entropo: summary(kind, "entropo", "cpu_seconds"), entropo_jsonl: summary(kind, "entropo_jsonl", "cpu_seconds") }])),
       peak_rss_mb: Object.fromEntries(kinds.map((kind) => [kind, { authors: summary(kind, "authors", "peak_rss_mb"), entropo: summary(kind, "entropo", "peak_rss_mb"), entropo_jsonl: summary(kind, "entropo_jsonl", "peak_rss_mb") }])),
       ratio_vs_authors_scripts: paired("entropo", "seconds"),
       rss_ratio_vs_authors_scripts: paired("entropo", "peak_rss_mb"),
+      cpu_ratio_vs_authors_scripts: paired("entropo", "cpu_seconds"),
       jsonl_ratio_vs_authors_scripts: paired("entropo_jsonl", "seconds"),
       jsonl_rss_ratio_vs_authors_scripts: paired("entropo_jsonl", "peak_rss_mb"),
       ...(compare ? { rows_equal_to_authors: equal } : {}),
@@ -129,13 +131,14 @@ export default async function benchDatasets(args: string[]): Promise<unknown> {
     Object.fromEntries(kinds.map((kind) => [kind, Math.max(...Object.values(bySize).map((result) => (result[key] as Record<string, number>)[kind] as number))]));
   return {
     benchmark: "datasets",
-    note: "entropo = `node bin/entropo.js data KIND --recipe authors` (as users run it, no npx) on the same parquet files the authors' generate_*.py read through datasets.load_dataset (redirected to local files by src/datasets/testing/authors-script-harness.py, Arrow cache warmed first); entropo_jsonl = the same rows as JSONL. Each size: SFT input = N MB of rows, DPO/KTO input = N MB over four run datasets. Rounds interleave the tools (order reversed every round); ratios are medians of per-round entropo/authors ratios; peak RSS is the process's ru_maxrss. Headline ratios are the worst over sizes. The machine is a shared 2-core box under heavy load from other jobs (load average below): absolute seconds vary several-fold, the side-by-side ratios much less.",
+    note: "entropo = `node bin/entropo.js data KIND --recipe authors` (as users run it, no npx) on the same parquet files the authors' generate_*.py read through datasets.load_dataset (redirected to local files by src/datasets/testing/authors-script-harness.py, Arrow cache warmed first); entropo_jsonl = the same rows as JSONL. Each size: SFT input = N MB of rows, DPO/KTO input = N MB over four run datasets. Rounds interleave the tools (order reversed every round); ratios are medians of per-round entropo/authors ratios; peak RSS is the process's ru_maxrss; CPU = user + system seconds of the process (a load-independent view of the work: under heavy load wall time is mostly waiting for a core). Headline ratios are the worst over sizes. The machine is a shared 2-core box under heavy load from other jobs (load average below): absolute seconds vary several-fold, the side-by-side ratios much less.",
     cpus: cpus().length,
     load_average_before: loadBefore.map(round),
     load_average_after: loadavg().map(round),
     repeats,
     ratio_vs_authors_scripts: worst("ratio_vs_authors_scripts"),
     rss_ratio_vs_authors_scripts: worst("rss_ratio_vs_authors_scripts"),
+    cpu_ratio_vs_authors_scripts: worst("cpu_ratio_vs_authors_scripts"),
     goal: { ratio_vs_authors_scripts: 0.5, rss_ratio_vs_authors_scripts: 0.5 },
     by_size_mb: bySize,
   };

@@ -1,4 +1,4 @@
-"""Runs a command and prints its wall time and peak RSS (the child's ru_maxrss from wait4) as one JSON line.
+"""Runs a command and prints its wall time, CPU time (user + system) and peak RSS (ru_maxrss from wait4) as JSON.
 
 Used by bench/datasets.ts so that the authors' Python scripts and `node bin/entropo.js` are measured the same way.
 Usage: python measure-process.py COMMAND [ARGS...]   (the command's stdout is discarded; stderr is kept on failure)
@@ -22,7 +22,8 @@ def main(argv: list[str]) -> int:
         if code != 0:
             stderr.seek(0)
             sys.stderr.write(stderr.read().decode(errors="replace")[-4000:])
-    print(json.dumps({"seconds": round(seconds, 3), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "code": code}))
+    cpu = usage.ru_utime + usage.ru_stime
+    print(json.dumps({"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "code": code}))
     return code
 
 
