@@ -1,5 +1,6 @@
 // `--input LABEL=PATH`: inputs named as sources (several may share a label), read in order with their source attached.
 import { existsSync } from "node:fs";
+import { InputError } from "../core/errors.js";
 import { readTrajectories, type ReadTrajectoriesOptions, type TrajectoryItem } from "../trajectories/read-trajectories.js";
 import { loadRewards } from "../trajectories/rewards.js";
 
@@ -13,8 +14,10 @@ export function parseInputs(inputs: readonly string[]): LabelledInput[] {
   });
 }
 
-/** Yields the records of every input in order, each with the source of the input it came from. */
+/** Yields the records of every input in order, each with the source of the input it came from; a missing input fails first. */
 export async function* readLabelledTrajectories(inputs: readonly LabelledInput[], options: ReadTrajectoriesOptions): AsyncGenerator<TrajectoryItem & { source: string }> {
+  const missing = inputs.find((input) => !input.path.startsWith("hf:") && !existsSync(input.path));
+  if (missing !== undefined) throw new InputError("input not found", { file: missing.path, hint: "--input takes files, directories or hf:OWNER/NAME[@REV] (LABEL=PATH names a source)" });
   const rewards = typeof options.rewards === "string" ? await loadRewards(options.rewards) : options.rewards;
   for (const input of inputs) {
     for await (const item of readTrajectories([input.path], { ...options, ...(rewards !== undefined ? { rewards } : {}) })) yield { ...item, source: input.source };
