@@ -1,129 +1,145 @@
-// Benchmark: SFT + DPO + KTO from ~1 GB of R2E trajectory JSONL vs a bare read/parse/stringify/write of the same bytes.
+// Benchmark: `entropo data sft|dpo|kto --recipe authors` against the EntroPO authors' generate_*.py on the same rows.
 import { execFileSync } from "node:child_process";
-import { createWriteStream, existsSync, readFileSync, readdirSync } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildDataset, type DatasetKind } from "../src/datasets/build-dataset.js";
-import { seededRandom } from "../src/core/seeded-random.js";
-import { projectRoot, sharedDataDir } from "../src/core/paths.js";
-import { readTextLines } from "../src/core/text-lines.js";
+import { projectPython, projectRoot, sharedDataDir } from "../src/core/paths.js";
+import { authorsDatasetNames, authorsOutputs, authorsScriptCommand, authorsScriptsUnavailable, harnessEnv, warmAuthorsCache, type AuthorsKind } from "../src/datasets/testing/authors-scripts.js";
+import { writeCorpus, type Corpus } from "./datasets-corpus.js";
 
-type PhaseResult = { seconds: number; peakRssMb: number; startRssMb: number; rows?: number };
+type Measure = { seconds: number; cpu_seconds: number; peak_rss_mb: number };
+type Tool = "authors" | "entropo" | "entropo_jsonl";
+const kinds: AuthorsKind[] = ["sft", "dpo", "kto"];
 
 function flag(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);
   return index < 0 ? undefined : args[index + 1];
 }
 
-async function writeAll(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  if (!stream.write(text)) await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
+/** Runs a command under bench/measure-process.py (wall time, peak RSS of the process tree's main process). */
+function measure(command: readonly string[], env: NodeJS.ProcessEnv): Measure {
+  const stdout = execFileSync(projectPython(), [join(projectRoot(), "bench", "measure-process.py"), ...command], { encoding: "utf8", env, maxBuffer: 1 << 24 });
+  const result = JSON.parse(stdout.trim().split("\n").at(-1) as string) as Measure & { code: number };
+  if (result.code !== 0) throw new Error(`${command.join(" ")} exited ${result.code}`);
+  return { seconds: result.seconds, cpu_seconds: result.cpu_seconds, peak_rss_mb: result.peak_rss_mb };
 }
 
-/** Replicates the shared trajectories (new instance ids, re-drawn rewards so pairing has work) into JSONL files. */
-async function generate(directory: string, targetBytes: number): Promise<number> {
-  const source = join(sharedDataDir(), "r2e-trajectories");
-  const originals = readdirSync(source).filter((name) => name.startsWith("trajectory_")).sort().map((name) => JSON.parse(readFileSync(join(source, name), "utf8")) as Record<string, unknown>);
-  const random = seededRandom("bench-datasets");
-  let written = 0;
-  let copy = 0;
-  for (let fileIndex = 0; written < targetBytes; fileIndex += 1) {
-    const out = createWriteStream(join(directory, `part-${String(fileIndex).padStart(3, "0")}.jsonl`));
-    let fileBytes = 0;
-    while (fileBytes < 128 * 1024 * 1024 && written < targetBytes) {
-      const original = originals[copy % originals.length] as Record<string, unknown>;
-      const ds = (original.env_args as { ds: { instance_id: string } }).ds;
-      const group = Math.floor(copy / (originals.length * 8));
-      const line = JSON.stringify({ ...original, instance_id: `${ds.instance_id}__g${group}`, rollout_index: copy, reward: random() < 0.4 ? 1 : 0 }) + "\n";
-      await writeAll(out, line);
-      fileBytes += Buffer.byteLength(line);
-      written += Buffer.byteLength(line);
-      copy += 1;
-    }
-    await new Promise<void>((resolve) => out.end(() => resolve()));
-  }
-  return written;
+/** Label of a run dataset for `--input LABEL=FILE`: the authors pair `X` with `X_1` (one source). */
+function sourceOf(name: string): string {
+  return name.replace(/^hubert233\//, "").replace(/_\d+$/, "");
 }
 
-/** The reference: read each line, JSON.parse, JSON.stringify, write — nothing else, with the builders' reader and buffer sizes. */
-async function passthrough(input: string, output: string): Promise<number> {
-  let rows = 0;
-  for (const name of readdirSync(input).sort()) {
-    const out = createWriteStream(join(output, name), { highWaterMark: 1 << 20 });
-    for await (const line of readTextLines(join(input, name))) {
-      if (line === "") continue;
-      await writeAll(out, JSON.stringify(JSON.parse(line)) + "\n");
-      rows += 1;
-    }
-    await new Promise<void>((resolve) => out.end(() => resolve()));
-  }
-  return rows;
+/** `node bin/entropo.js data KIND --recipe authors` on the corpus (parquet, or the same rows as JSONL). */
+function entropoCommand(kind: AuthorsKind, corpus: Corpus, out: string, format: "parquet" | "jsonl"): string[] {
+  const file = (name: string): string => (corpus.files[name] as { parquet: string; jsonl: string })[format];
+  const inputs = kind === "sft" ? authorsDatasetNames.sft.map(file) : kind === "dpo" ? authorsDatasetNames.runs.map((name) => `${sourceOf(name)}=${file(name)}`) : authorsDatasetNames.runs.map(file);
+  return [process.execPath, join(projectRoot(), "bin", "entropo.js"), "data", kind, "--input", ...inputs, "--out", out, "--name", `${kind}_${format}`, "--recipe", "authors"];
 }
 
-/** Runs one phase in this process and prints its time and peak RSS (called in a child per phase). */
-async function runPhase(phase: string, input: string, output: string): Promise<void> {
-  const startRssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
-  const started = performance.now();
-  let rows = 0;
-  if (phase === "passthrough") rows = await passthrough(input, output);
-  else {
-    for await (const event of buildDataset({ kind: phase as DatasetKind, inputs: [input], outDir: output, name: phase, pairsPerInstance: 4 })) {
-      if (event.type === "result") rows = (event.data as { rows: number }).rows;
-    }
-  }
-  const result: PhaseResult = { seconds: (performance.now() - started) / 1000, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), startRssMb, rows };
-  process.stdout.write(`PHASE ${JSON.stringify(result)}\n`);
+/** Rows of a JSON-array dataset file as sorted canonical texts (key order normalised). */
+function canonicalRows(file: string): string[] {
+  const sortKeys = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map(sortKeys) : typeof value === "object" && value !== null ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, sortKeys(v)])) : value;
+  return (JSON.parse(readFileSync(file, "utf8")) as unknown[]).map((row) => JSON.stringify(sortKeys(row))).sort();
 }
 
-function phaseInChild(phase: string, input: string, output: string): PhaseResult {
-  const stdout = execFileSync(process.execPath, ["--import", "tsx", join(projectRoot(), "bench", "run.ts"), "datasets", "--phase", phase, "--input", input, "--output", output], { encoding: "utf8", maxBuffer: 1 << 24 });
-  const line = stdout.split("\n").find((text) => text.startsWith("PHASE "));
-  if (line === undefined) throw new Error(`phase ${phase} printed no result:\n${stdout}`);
-  return JSON.parse(line.slice(6)) as PhaseResult;
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-/** `npm run bench -- datasets [--size-mb N]` (default 1024 MB); each phase runs in its own process for a clean peak RSS. */
-export default async function benchDatasets(args: string[]): Promise<unknown> {
-  const phase = flag(args, "--phase");
-  if (phase !== undefined) {
-    await runPhase(phase, flag(args, "--input") ?? "", flag(args, "--output") ?? "");
-    return undefined;
-  }
-  if (!existsSync(join(sharedDataDir(), "r2e-trajectories"))) throw new Error(`shared trajectories absent at ${sharedDataDir()}`);
-  const sizeMb = Number(flag(args, "--size-mb") ?? "1024");
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** One input size: generate, warm the authors' Arrow cache, then `repeats` interleaved rounds of every (kind, tool). */
+async function benchSize(megabytes: number, repeats: number, compare: boolean): Promise<Record<string, unknown>> {
   const work = await mkdtemp(join(tmpdir(), "entropo-bench-datasets-"));
   try {
-    const input = join(work, "input");
-    const output = join(work, "output");
-    execFileSync("mkdir", ["-p", input, output]);
-    const bytes = await generate(input, sizeMb * 1024 * 1024);
-    const phases: Record<string, PhaseResult> = {};
-    for (const name of ["passthrough", "sft", "dpo", "kto"]) phases[name] = phaseInChild(name, input, output);
-    const reference = (phases.passthrough as PhaseResult).seconds;
-    const builds = ["sft", "dpo", "kto"].map((name) => (phases[name] as PhaseResult).seconds);
-    const outputSizes = Object.fromEntries(await Promise.all(["sft", "dpo", "kto"].map(async (name) => [name, Math.round((await stat(join(output, `${name}.json`))).size / 1e6)])));
+    const cache = join(work, "hf-cache");
+    const corpus = await writeCorpus(work, megabytes, cache);
+    const mapping = (kind: AuthorsKind): Record<string, string[]> =>
+      Object.fromEntries((kind === "sft" ? authorsDatasetNames.sft : authorsDatasetNames.runs).map((name) => [name, [(corpus.files[name] as { parquet: string }).parquet]]));
+    await warmAuthorsCache({ ...mapping("sft"), ...mapping("dpo") }, cache);
+    const env = harnessEnv(cache);
+    const samples: Record<string, Record<Tool, Measure[]>> = Object.fromEntries(kinds.map((kind) => [kind, { authors: [], entropo: [], entropo_jsonl: [] }]));
+    const equal: Record<string, boolean> = {};
+    for (let round = 0; round < repeats; round += 1) {
+      for (const kind of kinds) {
+        const out = join(work, `out-${round}`);
+        await mkdir(out, { recursive: true });
+        const runs: Array<[Tool, string[]]> = [
+          ["authors", authorsScriptCommand(kind, mapping(kind), out)],
+          ["entropo", entropoCommand(kind, corpus, out, "parquet")],
+          ["entropo_jsonl", entropoCommand(kind, corpus, out, "jsonl")],
+        ];
+        // Alternate the order between rounds so that drifting machine load does not favour one tool.
+        for (const [tool, command] of round % 2 === 0 ? runs : [...runs].reverse()) {
+          (samples[kind] as Record<Tool, Measure[]>)[tool].push(measure(command, env));
+          process.stderr.write(`[bench datasets ${megabytes} MB] round ${round + 1}/${repeats} ${kind} ${tool}: ${JSON.stringify((samples[kind] as Record<Tool, Measure[]>)[tool].at(-1))}\n`);
+        }
+        if (round === 0 && compare) {
+          const authors = canonicalRows(join(out, "dataset", authorsOutputs[kind]));
+          equal[kind] = JSON.stringify(authors) === JSON.stringify(canonicalRows(join(out, `${kind}_parquet.json`))) && JSON.stringify(authors) === JSON.stringify(canonicalRows(join(out, `${kind}_jsonl.json`)));
+        }
+        await rm(out, { recursive: true, force: true });
+      }
+    }
+    const summary = (kind: AuthorsKind, tool: Tool, key: keyof Measure): number => round(median((samples[kind] as Record<Tool, Measure[]>)[tool].map((sample) => sample[key])));
+    const paired = (tool: Tool, key: keyof Measure): Record<string, number> =>
+      Object.fromEntries(kinds.map((kind) => {
+        const own = (samples[kind] as Record<Tool, Measure[]>)[tool];
+        const theirs = (samples[kind] as Record<Tool, Measure[]>).authors;
+        return [kind, round(median(own.map((sample, index) => sample[key] / (theirs[index] as Measure)[key])))];
+      }));
     return {
-      benchmark: "datasets",
-      input_mb: Math.round(bytes / 1024 / 1024),
-      input_records: phases.passthrough?.rows,
-      note: "SFT, DPO (pairs-per-instance 4) and KTO each read the whole input; no --cutoff-len (no tokenization). ratio = build seconds / passthrough seconds (read + JSON.parse + JSON.stringify + write of the same JSONL, through the same pull-based line reader and 1 MiB write buffers as the builders), same run; each phase in its own process; peak RSS includes node + tsx + loaded modules (rss_mb_after_imports_by_phase).",
-      passthrough_seconds: round(reference),
-      seconds: { sft: round(builds[0] ?? 0), dpo: round(builds[1] ?? 0), kto: round(builds[2] ?? 0) },
-      ratio_by_kind: { sft: round((builds[0] ?? 0) / reference), dpo: round((builds[1] ?? 0) / reference), kto: round((builds[2] ?? 0) / reference) },
-      ratio_vs_passthrough: round(Math.max(...builds) / reference),
-      ratio_all_three_vs_three_passthroughs: round(builds.reduce((a, b) => a + b, 0) / (3 * reference)),
-      peak_rss_mb: Math.max(...["sft", "dpo", "kto"].map((name) => phases[name]?.peakRssMb ?? 0)),
-      peak_rss_mb_by_phase: Object.fromEntries(Object.entries(phases).map(([name, result]) => [name, result.peakRssMb])),
-      rss_mb_after_imports_by_phase: Object.fromEntries(Object.entries(phases).map(([name, result]) => [name, result.startRssMb])),
-      rows: Object.fromEntries(["sft", "dpo", "kto"].map((name) => [name, phases[name]?.rows])),
-      output_mb: outputSizes,
-      goal: { ratio_vs_passthrough: 1.5, peak_rss_mb: 512 },
+      input_mb: { sft: corpus.sftMb, runs: corpus.runsMb },
+      input_rows: corpus.rows,
+      seconds: Object.fromEntries(kinds.map((kind) => [kind, { authors: summary(kind, "authors", "seconds"), entropo: summary(kind, "entropo", "seconds"), entropo_jsonl: summary(kind, "entropo_jsonl", "seconds") }])),
+      cpu_seconds: Object.fromEntries(kinds.map((kind) => [kind, { authors: summary(kind, "authors", "cpu_seconds"), entropo: summary(kind, "entropo", "cpu_seconds"), entropo_jsonl: summary(kind, "entropo_jsonl", "cpu_seconds") }])),
+      peak_rss_mb: Object.fromEntries(kinds.map((kind) => [kind, { authors: summary(kind, "authors", "peak_rss_mb"), entropo: summary(kind, "entropo", "peak_rss_mb"), entropo_jsonl: summary(kind, "entropo_jsonl", "peak_rss_mb") }])),
+      ratio_vs_authors_scripts: paired("entropo", "seconds"),
+      rss_ratio_vs_authors_scripts: paired("entropo", "peak_rss_mb"),
+      cpu_ratio_vs_authors_scripts: paired("entropo", "cpu_seconds"),
+      jsonl_ratio_vs_authors_scripts: paired("entropo_jsonl", "seconds"),
+      jsonl_rss_ratio_vs_authors_scripts: paired("entropo_jsonl", "peak_rss_mb"),
+      ...(compare ? { rows_equal_to_authors: equal } : {}),
+      samples,
     };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
+/**
+ * `npm run bench -- datasets [--sizes 200,1024] [--repeats 3] [--compare-up-to-mb 256]`: per size, the same rows as
+ * parquet (what `datasets` writes) for the authors' scripts (datasets.load_dataset redirected to the local files,
+ * Arrow cache warm) and for entropo, plus entropo on the same rows as JSONL. Ratios are medians of per-round ratios.
+ */
+export default async function benchDatasets(args: string[]): Promise<unknown> {
+  const unavailable = existsSync(join(sharedDataDir(), "r2e-trajectories")) ? await authorsScriptsUnavailable() : "shared R2E trajectories absent";
+  if (unavailable !== undefined) throw new Error(`cannot run the datasets benchmark: ${unavailable}`);
+  const sizes = (flag(args, "--sizes") ?? "200,1024").split(",").map(Number);
+  const repeats = Number(flag(args, "--repeats") ?? "3");
+  const compareUpTo = Number(flag(args, "--compare-up-to-mb") ?? "256");
+  const loadBefore = loadavg();
+  const bySize: Record<string, Record<string, unknown>> = {};
+  for (const size of sizes) bySize[String(size)] = await benchSize(size, repeats, size <= compareUpTo);
+  const worst = (key: string): Record<string, number> =>
+    Object.fromEntries(kinds.map((kind) => [kind, Math.max(...Object.values(bySize).map((result) => (result[key] as Record<string, number>)[kind] as number))]));
+  return {
+    benchmark: "datasets",
+    note: "entropo = `node bin/entropo.js data KIND --recipe authors` (as users run it, no npx) on the same parquet files the authors' generate_*.py read through datasets.load_dataset (redirected to local files by src/datasets/testing/authors-script-harness.py, Arrow cache warmed first); entropo_jsonl = the same rows as JSONL. Each size: SFT input = N MB of rows, DPO/KTO input = N MB over four run datasets. Rounds interleave the tools (order reversed every round); ratios are medians of per-round entropo/authors ratios; peak RSS is the process's ru_maxrss; CPU = user + system seconds of the process (a load-independent view of the work: under heavy load wall time is mostly waiting for a core). Headline ratios are the worst over sizes. The machine is a shared 2-core box under heavy load from other jobs (load average below): absolute seconds vary several-fold, the side-by-side ratios much less.",
+    cpus: cpus().length,
+    load_average_before: loadBefore.map(round),
+    load_average_after: loadavg().map(round),
+    repeats,
+    ratio_vs_authors_scripts: worst("ratio_vs_authors_scripts"),
+    rss_ratio_vs_authors_scripts: worst("rss_ratio_vs_authors_scripts"),
+    cpu_ratio_vs_authors_scripts: worst("cpu_ratio_vs_authors_scripts"),
+    goal: { ratio_vs_authors_scripts: 0.5, rss_ratio_vs_authors_scripts: 0.5 },
+    by_size_mb: bySize,
+  };
 }

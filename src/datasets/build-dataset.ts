@@ -4,7 +4,7 @@ import { badOptionValue, type InputError } from "../core/errors.js";
 import { log, type PipelineEvent } from "../core/events.js";
 import { writeJsonAtomic } from "../core/jsonl.js";
 import type { HubOptions } from "../hub/hf-dataset.js";
-import { readTrajectories, type InputFormat } from "../trajectories/read-trajectories.js";
+import type { InputFormat } from "../trajectories/read-trajectories.js";
 import { assertTemplate } from "./chat-template.js";
 import { entryFor } from "./dataset-entries.js";
 import { mergeDatasetInfo } from "./dataset-info.js";
@@ -14,17 +14,21 @@ import { createRecordFilter, type RecordFilterOptions } from "./filters.js";
 import { KtoInterleaver } from "./kto-interleave.js";
 import { RolloutNumbering } from "./record-rows.js";
 import { suggestKtoWeights, type KtoWeights } from "./kto-weights.js";
+import { parseInputs, readLabelledTrajectories } from "./labelled-inputs.js";
+import { applyRecipe, type Recipe, type RecipeSettings } from "./recipes.js";
 import { conversationTokens, handleRecord, type RowContext } from "./row-handlers.js";
 import { RowWriter, type RowFileFormat } from "./row-writer.js";
 import { toShareGpt, withSystem, type ActionFormat } from "./sharegpt.js";
-import { loadTokenCounter } from "./token-counter.js";
 
 export const datasetKinds = ["sft", "dpo", "kto", "verifier", "stats", "records"] as const;
 export type DatasetKind = (typeof datasetKinds)[number];
 
-export type BuildDatasetOptions = RecordFilterOptions & {
+export type BuildDatasetOptions = RecordFilterOptions & RecipeSettings & {
   kind: DatasetKind;
+  /** Files, directories or hf: ids; `LABEL=PATH` names the input's source (for `pairScope: "source"`). */
   inputs: readonly string[];
+  /** Selection preset (default `entropo`); `authors` reproduces the authors' generate_*.py scripts. */
+  recipe?: Recipe;
   rewards?: string;
   outDir: string;
   name: string;
@@ -34,8 +38,6 @@ export type BuildDatasetOptions = RecordFilterOptions & {
   skipInvalid?: boolean;
   format?: InputFormat;
   fileFormat?: RowFileFormat;
-  /** SFT: also keep unresolved trajectories. */
-  includeFailed?: boolean;
   /** DPO: at most K pairs per instance (seeded sample); all combinations by default. */
   pairsPerInstance?: number;
   seed?: number;
@@ -79,22 +81,41 @@ function validate(options: BuildDatasetOptions): void {
 }
 
 /** Streams the build: progress and log events, artifact events, then `{type: "result", command: "data", data: summary}`. */
-export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerator<PipelineEvent> {
-  validate(options);
+export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<PipelineEvent> {
+  validate(given);
+  const options = applyRecipe(given);
   const started = Date.now();
   const { kind, outDir, name } = options;
   const template = options.template ?? "qwen3_nothink";
   const needsTokens = options.cutoffLen !== undefined || kind === "verifier" || (kind === "stats" && options.countTokens !== false);
-  const counter = needsTokens ? await loadTokenCounter(options.tokenizer) : undefined;
+  // Loaded only when tokens are counted: the tokenizer library costs start-up time and memory.
+  const counter = needsTokens ? await (await import("./token-counter.js")).loadTokenCounter(options.tokenizer) : undefined;
   // Canonical records are entropo's trajectories.jsonl: always JSON Lines.
   const fileFormat = kind === "records" ? "jsonl" : (options.fileFormat ?? "json");
   const writer = new RowWriter(join(outDir, `${name}.${kind === "stats" ? "stats.json" : fileFormat}`), fileFormat);
-  const pairer = kind === "dpo" ? new DpoPairer(options.pairsPerInstance, options.seed ?? 42) : undefined;
+  const pairer = kind === "dpo" ? new DpoPairer(options.pairsPerInstance, options.seed ?? 42, options.lastPerInstancePerFile === true) : undefined;
   const interleaver = kind === "kto" ? new KtoInterleaver(options.seed ?? 42) : undefined;
   const context: RowContext | undefined =
     kind === "stats"
       ? undefined
-      : { kind, template, cutoffLen: options.cutoffLen, counter, writer, pairer, includeFailed: options.includeFailed === true, verifierMaxTokens: options.verifierMaxTokens ?? 65536, kto: { desirable: 0, undesirable: 0 }, interleaver, actionFormat: options.actionFormat ?? "native", toolsSeen: false, ...(kind === "records" ? { numbering: new RolloutNumbering() } : {}) };
+      : {
+          kind,
+          template,
+          cutoffLen: options.cutoffLen,
+          counter,
+          writer,
+          pairer,
+          includeFailed: options.includeFailed === true,
+          missingRewardAsFailed: options.missingRewardAsFailed === true,
+          pairScope: options.pairScope ?? "instance",
+          dpoTools: options.dpoTools !== false,
+          verifierMaxTokens: options.verifierMaxTokens ?? 65536,
+          kto: { desirable: 0, undesirable: 0 },
+          interleaver,
+          actionFormat: options.actionFormat ?? "native",
+          toolsSeen: false,
+          ...(kind === "records" ? { numbering: new RolloutNumbering() } : {}),
+        };
   const filter = createRecordFilter(options);
   const stats = new StatsAccumulator();
   const dropped: Record<string, number> = {};
@@ -104,7 +125,7 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
   let lastProgress = 0;
   const task = `data ${kind}`;
   try {
-    const records = readTrajectories(options.inputs, {
+    const records = readLabelledTrajectories(parseInputs(options.inputs), {
       ...(options.format ? { format: options.format } : {}),
       ...(options.rewards ? { rewards: options.rewards } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -115,9 +136,9 @@ export async function* buildDataset(options: BuildDatasetOptions): AsyncGenerato
         rewardErrorEntries += rewards.skippedEntries;
       },
     });
-    for await (const { record, file } of records) {
+    for await (const { record, file, source } of records) {
       read += 1;
-      const reason = filter(record) ?? (context === undefined ? undefined : await handleRecord(record, context));
+      const reason = filter(record) ?? (context === undefined ? undefined : await handleRecord(record, context, { source, file }));
       if (reason !== undefined) dropped[reason] = (dropped[reason] ?? 0) + 1;
       if (reason === undefined || context === undefined) {
         const conversion = kind === "stats" && counter !== undefined ? toShareGpt(record.messages, { source: record.source }) : undefined;

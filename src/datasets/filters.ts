@@ -5,6 +5,8 @@ import { stepCount, type TrajectoryRecord } from "../trajectories/record.js";
 export type RecordFilterOptions = {
   /** Keep only trajectories that exited through the finish tool. */
   onlyFinished?: boolean;
+  /** Keep only these exit reasons (e.g. R2E's `agent`: the agent called finish); unset keeps all. */
+  exitReasons?: readonly string[];
   excludeExitReasons?: readonly string[];
   minSteps?: number;
   maxSteps?: number;
@@ -16,9 +18,10 @@ export type RecordFilterOptions = {
 export function createRecordFilter(options: RecordFilterOptions): (record: TrajectoryRecord) => string | undefined {
   const seen = new Set<string>();
   const excluded = new Set(options.excludeExitReasons ?? []);
+  const kept = options.exitReasons === undefined ? undefined : new Set(options.exitReasons);
   return (record) => {
     if (options.onlyFinished === true && !record.finished) return "not finished";
-    if (excluded.has(record.exit_reason)) return `exit reason ${record.exit_reason}`;
+    if (excluded.has(record.exit_reason) || (kept !== undefined && !kept.has(record.exit_reason))) return `exit reason ${record.exit_reason}`;
     const steps = stepCount(record);
     if (options.minSteps !== undefined && steps < options.minSteps) return "fewer steps than --min-steps";
     if (options.maxSteps !== undefined && steps > options.maxSteps) return "more steps than --max-steps";

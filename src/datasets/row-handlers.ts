@@ -1,8 +1,9 @@
 // Per-kind row builders: turn one canonical record into a dataset row (or a drop reason).
 import { isResolved, type TrajectoryRecord } from "../trajectories/record.js";
 import { renderConversation } from "./chat-template.js";
-import type { DpoPairer } from "./dpo-pairs.js";
+import type { DpoPairer, PairOrigin } from "./dpo-pairs.js";
 import type { KtoInterleaver } from "./kto-interleave.js";
+import type { PairScope } from "./recipes.js";
 import type { RolloutNumbering } from "./record-rows.js";
 import type { RowWriter } from "./row-writer.js";
 import { toShareGpt, withSystem, type ActionFormat, type ShareGptMessage } from "./sharegpt.js";
@@ -20,6 +21,11 @@ export type RowContext = {
   pairer: DpoPairer | undefined;
   /** SFT: keep failed trajectories too (default: resolved only). */
   includeFailed: boolean;
+  /** DPO/KTO: a trajectory without a reward counts as failed (default: skipped as "no reward"). */
+  missingRewardAsFailed: boolean;
+  pairScope: PairScope;
+  /** DPO: rows carry tools and pair only trajectories with the same tools (false: tools are dropped, as the authors do). */
+  dpoTools: boolean;
   verifierMaxTokens: number;
   kto: { desirable: number; undesirable: number };
   /** KTO: rows are collected here and written interleaved by instance (LLaMA-Factory's KL pairs are neighbours). */
@@ -57,14 +63,24 @@ async function verifierRow(record: TrajectoryRecord, context: RowContext): Promi
   return undefined;
 }
 
+/** Where a record came from: the input source it was read from (its label or path) and its file. */
+export type RecordOrigin = { source: string; file: string };
+
+/** The DPO pairing origin of a record under the context's pair scope. */
+function pairOrigin(record: TrajectoryRecord, context: RowContext, origin: RecordOrigin): PairOrigin {
+  const scope = context.pairScope === "source" ? `source:${origin.source}` : context.pairScope === "model" ? `model:${record.model}` : "";
+  return { scope, file: origin.file };
+}
+
 /** Handles one record for the context's kind; returns the reason it was dropped, or undefined when used. */
-export async function handleRecord(record: TrajectoryRecord, context: RowContext): Promise<string | undefined> {
+export async function handleRecord(record: TrajectoryRecord, context: RowContext, origin: RecordOrigin = { source: "", file: "" }): Promise<string | undefined> {
   if (context.kind === "records") {
     await context.writer.add(context.numbering?.assign(record) ?? record);
     return undefined;
   }
   const resolved = isResolved(record);
-  if (context.kind !== "sft" && record.reward === null) return "no reward";
+  if (context.kind === "dpo") context.pairer?.supersede(record.instance_id, pairOrigin(record, context, origin));
+  if (context.kind !== "sft" && record.reward === null && !context.missingRewardAsFailed) return "no reward";
   if (context.kind === "sft" && !resolved && !context.includeFailed) return "not resolved";
   if (context.kind === "verifier") return verifierRow(record, context);
   const conversion = toShareGpt(record.messages, { actionFormat: context.actionFormat, source: record.source });
@@ -73,11 +89,11 @@ export async function handleRecord(record: TrajectoryRecord, context: RowContext
   // R2E-format rows describe their tools in the system prompt as text; only native rows carry the schemas.
   const tools = context.actionFormat === "native" ? record.tools : null;
   if (overBudget(context, conversationTokens(context, conversations, tools))) return "over --cutoff-len";
-  if (tools !== null) context.toolsSeen = true;
+  if (tools !== null && (context.kind !== "dpo" || context.dpoTools)) context.toolsSeen = true;
   if (context.kind === "dpo") {
     const [firstHuman, ...remainder] = conversion.turns;
     const prompt = conversion.system === undefined ? [firstHuman as ShareGptMessage] : [conversion.system, firstHuman as ShareGptMessage];
-    await context.pairer?.add(record.instance_id, prompt, remainder, resolved, tools);
+    await context.pairer?.add(record.instance_id, prompt, remainder, resolved, pairOrigin(record, context, origin), context.dpoTools ? tools : null);
     return undefined;
   }
   const row = tools === null ? { conversations } : { conversations, tools };

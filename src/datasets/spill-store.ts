@@ -1,21 +1,25 @@
 // A temporary append-only file of JSON texts addressed by (offset, length), so DPO pairing keeps only indexes in memory.
-import { mkdtemp, open, rm, type FileHandle } from "node:fs/promises";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export type SpillRef = { offset: number; length: number };
 
-/** Stores texts on disk and reads them back by reference; memory use is independent of what was stored. */
+/**
+ * Stores texts on disk and reads them back by reference; memory use is independent of what was stored. Writes and
+ * reads are synchronous calls on a local temporary file (page-cache copies): an awaited thread-pool round trip per
+ * text cost more than the copy itself (DPO on 200 MB spent 1.3 s idle waiting on them).
+ */
 export class SpillStore {
-  private handle: FileHandle | undefined;
+  private fd: number | undefined;
   private directory: string | undefined;
   private size = 0;
 
-  private async file(): Promise<FileHandle> {
-    if (this.handle !== undefined) return this.handle;
-    this.directory = await mkdtemp(join(tmpdir(), "entropo-spill-"));
-    this.handle = await open(join(this.directory, "values.jsonl"), "w+");
-    return this.handle;
+  private file(): number {
+    if (this.fd !== undefined) return this.fd;
+    this.directory = mkdtempSync(join(tmpdir(), "entropo-spill-"));
+    this.fd = openSync(join(this.directory, "values.jsonl"), "w+");
+    return this.fd;
   }
 
   /** Bytes written so far. */
@@ -25,25 +29,21 @@ export class SpillStore {
 
   /** Appends a text (UTF-8) and returns where it lies. */
   async put(text: string): Promise<SpillRef> {
-    const handle = await this.file();
     const bytes = Buffer.from(text, "utf8");
+    const length = bytes.length;
     let written = 0;
-    while (written < bytes.length) {
-      const { bytesWritten } = await handle.write(bytes, written, bytes.length - written, this.size + written);
-      written += bytesWritten;
-    }
-    const ref = { offset: this.size, length: bytes.length };
-    this.size += bytes.length;
+    while (written < length) written += writeSync(this.file(), bytes, written, length - written, this.size + written);
+    const ref = { offset: this.size, length };
+    this.size += length;
     return ref;
   }
 
   /** Reads a text back. */
   async get(ref: SpillRef): Promise<string> {
-    const handle = await this.file();
     const buffer = Buffer.allocUnsafe(ref.length);
     let read = 0;
     while (read < ref.length) {
-      const { bytesRead } = await handle.read(buffer, read, ref.length - read, ref.offset + read);
+      const bytesRead = readSync(this.file(), buffer, read, ref.length - read, ref.offset + read);
       if (bytesRead === 0) throw new Error(`spill file ended at ${ref.offset + read} (expected ${ref.offset + ref.length})`);
       read += bytesRead;
     }
@@ -52,9 +52,9 @@ export class SpillStore {
 
   /** Closes and deletes the temporary file. */
   async dispose(): Promise<void> {
-    await this.handle?.close();
-    if (this.directory !== undefined) await rm(this.directory, { recursive: true, force: true });
-    this.handle = undefined;
+    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.directory !== undefined) rmSync(this.directory, { recursive: true, force: true });
+    this.fd = undefined;
     this.directory = undefined;
   }
 }

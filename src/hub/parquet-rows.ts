@@ -1,5 +1,7 @@
-// Reads a parquet file row group by row group (bounded memory) as plain JSON-compatible objects, with hyparquet.
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+// Reads a parquet file row by row (bounded memory) as plain JSON-compatible objects, with hyparquet.
+import { open } from "node:fs/promises";
+import { parquetMetadata, parquetSchema } from "hyparquet";
+import { rowGroupRows } from "./parquet-pages.js";
 
 /** Converts what hyparquet returns (BigInt, Date, typed arrays) into JSON-compatible values. */
 function toPlainJson(value: unknown): unknown {
@@ -13,15 +15,31 @@ function toPlainJson(value: unknown): unknown {
   return value;
 }
 
-/** Yields the rows of a parquet file, one row group in memory at a time. */
+/** The footer (metadata) bytes of a parquet file. */
+async function footer(handle: Awaited<ReturnType<typeof open>>, size: number): Promise<ArrayBuffer> {
+  const tail = Buffer.alloc(8);
+  await handle.read(tail, 0, 8, size - 8);
+  if (tail.toString("latin1", 4) !== "PAR1") throw new Error("not a parquet file (no PAR1 footer)");
+  const length = tail.readUInt32LE(0) + 8;
+  const bytes = new Uint8Array(length);
+  await handle.read(bytes, 0, length, size - length);
+  return bytes.buffer;
+}
+
+/**
+ * Yields the rows of a parquet file. Row groups are decoded page by page (snappy, zstd, gzip, brotli, lz4 through
+ * hyparquet-compressors), so memory holds a page per column and the decoded rows not yet yielded, not a whole row
+ * group (datasets writes 1000-row groups: 100+ MB of trajectories).
+ */
 export async function* readParquetRows(file: string): AsyncGenerator<Record<string, unknown>> {
-  const buffer = await asyncBufferFromFile(file);
-  const metadata = await parquetMetadataAsync(buffer);
-  let rowStart = 0;
-  for (const group of metadata.row_groups) {
-    const rowEnd = rowStart + Number(group.num_rows);
-    const rows = await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd });
-    for (const row of rows) yield toPlainJson(row) as Record<string, unknown>;
-    rowStart = rowEnd;
+  const handle = await open(file, "r");
+  try {
+    const metadata = parquetMetadata(await footer(handle, (await handle.stat()).size));
+    const schema = parquetSchema(metadata);
+    for (const group of metadata.row_groups) {
+      for (const row of rowGroupRows(handle.fd, group.columns, schema)) yield toPlainJson(row) as Record<string, unknown>;
+    }
+  } finally {
+    await handle.close();
   }
 }

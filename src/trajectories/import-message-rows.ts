@@ -80,9 +80,10 @@ export function importMessageRow(value: unknown, location: Location, fallbackId:
   const key = messageListKey(value as Record<string, unknown>);
   if (key === undefined) throw new InputError(`expected a message list in one of ${messageListKeys.join(", ")}`, { ...location, field: "messages" });
   const messages: ChatMessage[] = toChatMessages(rawMessageList(value as Record<string, unknown>, key, location), location, key);
-  if (row.system !== undefined && row.system !== null && messages[0]?.role !== "system") messages.unshift({ role: "system", content: row.system });
+  if (row.system !== undefined && row.system !== null && row.system !== "" && messages[0]?.role !== "system") messages.unshift({ role: "system", content: row.system });
   const firstUser = messages.find((message) => message.role === "user")?.content ?? "";
-  const tools = row.tools === undefined || row.tools === null ? null : typeof row.tools === "string" ? row.tools : JSON.stringify(row.tools);
+  // An empty system or tools column counts as absent (as the authors' scripts' truthiness test does).
+  const tools = row.tools === undefined || row.tools === null || row.tools === "" ? null : typeof row.tools === "string" ? row.tools : JSON.stringify(row.tools);
   const finished = endsWithFinish(messages);
   // Without a status column, a trajectory that ends with a finish/submit call exited through the agent (R2E's "agent").
   const status = row.exit_status === undefined || row.exit_status === null ? (finished ? outcomeOf("export", "submitted") : undefined) : outcomeOf(row.source ?? "export", row.exit_status);

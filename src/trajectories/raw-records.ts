@@ -2,7 +2,6 @@
 import { open } from "node:fs/promises";
 import { extname } from "node:path";
 import { InputError } from "../core/errors.js";
-import { readParquetRows } from "../hub/parquet-rows.js";
 import { isOpenHandsEventList } from "./import-openhands.js";
 import { readTextLines } from "../core/text-lines.js";
 
@@ -65,6 +64,7 @@ async function* wholeDocument(file: string): AsyncGenerator<RawRecord> {
 
 async function* parquetRecords(file: string): AsyncGenerator<RawRecord> {
   let row = 0;
+  const { readParquetRows } = await import("../hub/parquet-rows.js"); // hyparquet loads only for parquet inputs
   for await (const value of readParquetRows(file)) {
     row += 1;
     yield { file, line: row, value, singleRecordFile: false };

@@ -2,7 +2,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { InputError, throwIfAborted } from "../core/errors.js";
-import { resolveHfInput, type HubOptions } from "../hub/hf-dataset.js";
+import type { HubOptions } from "../hub/hf-dataset.js";
 import { importRecord, type InputFormat } from "./import-record.js";
 import { readRawRecords, type RawRecord } from "./raw-records.js";
 import type { TrajectoryRecord } from "./record.js";
@@ -40,6 +40,7 @@ async function expandInputs(inputs: readonly string[], hub: HubOptions = {}): Pr
   const summaries: string[] = [];
   for (const input of inputs) {
     if (input.startsWith("hf:")) {
+      const { resolveHfInput } = await import("../hub/hf-dataset.js"); // the hub client loads only for hf: inputs
       files.push(...(await resolveHfInput(input, hub)));
       continue;
     }

@@ -4,6 +4,7 @@ import { badOptionValue } from "../../core/errors.js";
 import { integerOption, withoutUndefined } from "../../core/options.js";
 import { buildDataset, datasetKinds, type BuildDatasetOptions, type DatasetKind } from "../../datasets/build-dataset.js";
 import { actionFormats, type ActionFormat } from "../../datasets/sharegpt.js";
+import { pairScopes, recipes, type PairScope, type Recipe } from "../../datasets/recipes.js";
 import { inputFormats, type InputFormat } from "../../trajectories/read-trajectories.js";
 import type { CommandState } from "../register-commands.js";
 import { runEventCommand } from "../run-command.js";
@@ -25,6 +26,9 @@ type DataFlags = {
   pairsPerInstance?: string;
   seed: string;
   onlyFinished?: boolean;
+  recipe?: string;
+  pairScope?: string;
+  exitReason: string[];
   excludeExitReason: string[];
   minSteps?: string;
   maxSteps?: string;
@@ -42,6 +46,8 @@ function dataOptions(kind: DatasetKind, flags: DataFlags): BuildDatasetOptions {
   if (!(inputFormats as readonly string[]).includes(flags.format)) throw badOptionValue("--format", inputFormats.join("|"), flags.format);
   if (flags.fileFormat !== "json" && flags.fileFormat !== "jsonl") throw badOptionValue("--file-format", "json|jsonl", flags.fileFormat);
   if (!(actionFormats as readonly string[]).includes(flags.actionFormat)) throw badOptionValue("--action-format", actionFormats.join("|"), flags.actionFormat);
+  if (flags.recipe !== undefined && !(recipes as readonly string[]).includes(flags.recipe)) throw badOptionValue("--recipe", recipes.join("|"), flags.recipe);
+  if (flags.pairScope !== undefined && !(pairScopes as readonly string[]).includes(flags.pairScope)) throw badOptionValue("--pair-scope", pairScopes.join("|"), flags.pairScope);
   const numbers = {
     cutoffLen: integerOption("--cutoff-len", flags.cutoffLen, 0, "a non-negative integer"),
     pairsPerInstance: integerOption("--pairs-per-instance", flags.pairsPerInstance, 0, "a non-negative integer"),
@@ -60,11 +66,14 @@ function dataOptions(kind: DatasetKind, flags: DataFlags): BuildDatasetOptions {
     actionFormat: flags.actionFormat as ActionFormat,
     fileFormat: flags.fileFormat,
     skipInvalid: flags.skipInvalid === true,
-    includeFailed: flags.includeFailed === true,
     onlyFinished: flags.onlyFinished === true,
     dedup: flags.dedup === true,
     excludeExitReasons: flags.excludeExitReason,
     countTokens: flags.tokens,
+    ...(flags.includeFailed === true ? { includeFailed: true } : {}),
+    ...(flags.exitReason.length > 0 ? { exitReasons: flags.exitReason } : {}),
+    ...(flags.recipe !== undefined ? { recipe: flags.recipe as Recipe } : {}),
+    ...(flags.pairScope !== undefined ? { pairScope: flags.pairScope as PairScope } : {}),
     ...(flags.rewards !== undefined ? { rewards: flags.rewards } : {}),
     ...(flags.tokenizer !== undefined ? { tokenizer: flags.tokenizer } : {}),
     ...withoutUndefined(numbers),
@@ -77,7 +86,7 @@ export function registerDataCommand(program: Command, state: CommandState): void
     .command("data")
     .description("build LLaMA-Factory datasets (sft, multi-turn dpo/kto, verifier), statistics, or canonical records (a run's trajectories.jsonl) from trajectories of any scaffold")
     .argument("<kind>", datasetKinds.join("|"))
-    .requiredOption("--input <path...>", "trajectory files, directories or hf:OWNER/NAME[@REV] (repeatable)")
+    .requiredOption("--input <path...>", "trajectory files, directories or hf:OWNER/NAME[@REV] (repeatable); LABEL=PATH names the input's source")
     .option("--rewards <file>", "rewards: an R2E collection_summary.json or a {instance_or_file: reward} map")
     .requiredOption("--out <dir>", "output folder (dataset file + dataset_info.json)")
     .requiredOption("--name <name>", "dataset name (file NAME.json and dataset_info entry NAME; records: NAME.jsonl)")
@@ -88,10 +97,13 @@ export function registerDataCommand(program: Command, state: CommandState): void
     .option("--format <format>", `input format: ${inputFormats.join("|")}`, "auto")
     .option("--action-format <format>", "tool calls as LLaMA-Factory function_call turns (native) or R2E <function=...> text (r2e)", "native")
     .option("--file-format <json|jsonl>", "dataset file format", "json")
+    .option("--recipe <name>", `selection preset: ${recipes.join("|")} (authors: as the EntroPO authors' generate_*.py scripts)`)
     .option("--include-failed", "sft: keep unresolved trajectories too")
     .option("--pairs-per-instance <k>", "dpo: at most K resolved x failed pairs per instance (seeded sample)")
+    .option("--pair-scope <scope>", `dpo: pair trajectories of one instance across all inputs, or only within one source or model: ${pairScopes.join("|")}`)
     .option("--seed <n>", "seed of the pair sampling", "42")
     .option("--only-finished", "keep only trajectories that exited through the finish tool")
+    .option("--exit-reason <reason>", "keep only trajectories with this exit reason (repeatable)", collect, [])
     .option("--exclude-exit-reason <reason>", "drop trajectories with this exit reason (repeatable)", collect, [])
     .option("--min-steps <n>", "drop trajectories with fewer steps")
     .option("--max-steps <n>", "drop trajectories with more steps")
