@@ -154,8 +154,8 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
     let pairsPossible: number | undefined;
     if (pairer !== undefined) {
       pairsPossible = [...pairer.possiblePairs().values()].reduce((sum, n) => sum + n, 0);
-      for await (const row of pairer.pairRows()) {
-        await writer.addJson(row);
+      for await (const parts of pairer.pairRowParts()) {
+        writer.addBytes(...parts);
         if (Date.now() - lastProgress > 250) {
           lastProgress = Date.now();
           yield { type: "progress", task: "data dpo pairs", done: writer.rows, total: pairsPossible, unit: "pairs" };
@@ -163,7 +163,7 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
       }
     }
     if (interleaver !== undefined) {
-      for await (const row of interleaver.rows()) await writer.addJson(row);
+      for await (const row of interleaver.rowBytes()) writer.addBytes(row);
     }
     const result = stats.result();
     let datasetInfo: string | null = null;
