@@ -14,7 +14,10 @@ import { createRecordFilter, type RecordFilterOptions } from "./filters.js";
 import { KtoInterleaver } from "./kto-interleave.js";
 import { RolloutNumbering } from "./record-rows.js";
 import { suggestKtoWeights, type KtoWeights } from "./kto-weights.js";
-import { parseInputs, readLabelledTrajectories } from "./labelled-inputs.js";
+import { assertInputsExist, parseInputs, readLabelledTrajectories } from "./labelled-inputs.js";
+import type { ApplyState } from "./parallel/apply-prepared.js";
+import type { PreparedKind, WorkerSettings } from "./parallel/protocol.js";
+import { readInParallel, workerCount } from "./parallel/read-in-parallel.js";
 import { applyRecipe, type Recipe, type RecipeSettings } from "./recipes.js";
 import { conversationTokens, handleRecord, type RowContext } from "./row-handlers.js";
 import { RowWriter, type RowFileFormat } from "./row-writer.js";
@@ -49,6 +52,8 @@ export type BuildDatasetOptions = RecordFilterOptions & RecipeSettings & {
   actionFormat?: ActionFormat;
   hub?: HubOptions;
   signal?: AbortSignal;
+  /** Worker threads that read and prepare SFT/DPO/KTO records (0: none; default: one per CPU, at most 4; see workerCount). */
+  workers?: number;
 };
 
 export type BuildDatasetSummary = {
@@ -78,6 +83,27 @@ function validate(options: BuildDatasetOptions): void {
   const k = options.pairsPerInstance;
   if (k !== undefined && !(Number.isInteger(k) && k > 0)) throw badOptionValue("--pairs-per-instance", "a positive integer", k);
   assertTemplate(options.template ?? "qwen3_nothink");
+}
+
+/** What worker threads need to prepare records as handleRecord does (plain data: it is copied to each thread). */
+function workerSettings(options: BuildDatasetOptions, context: RowContext): WorkerSettings {
+  return {
+    kind: context.kind as PreparedKind,
+    format: options.format ?? "auto",
+    actionFormat: context.actionFormat,
+    filter: {
+      onlyFinished: options.onlyFinished,
+      exitReasons: options.exitReasons,
+      excludeExitReasons: options.excludeExitReasons,
+      minSteps: options.minSteps,
+      maxSteps: options.maxSteps,
+    },
+    dedup: options.dedup === true,
+    includeFailed: context.includeFailed,
+    missingRewardAsFailed: context.missingRewardAsFailed,
+    dpoTools: context.dpoTools,
+    pairScope: context.pairScope,
+  };
 }
 
 /** Streams the build: progress and log events, artifact events, then `{type: "result", command: "data", data: summary}`. */
@@ -125,7 +151,29 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
   let lastProgress = 0;
   const task = `data ${kind}`;
   try {
-    const records = readLabelledTrajectories(parseInputs(options.inputs), {
+    const inputs = parseInputs(options.inputs);
+    const workers = context === undefined ? 0 : workerCount({ kind, workers: options.workers, tokens: counter !== undefined, rewards: options.rewards !== undefined, inputs });
+    if (workers > 0 && context !== undefined) {
+      assertInputsExist(inputs);
+      const state: ApplyState = {
+        kind: kind as PreparedKind,
+        writer,
+        pairer,
+        interleaver,
+        pairScope: context.pairScope,
+        skipInvalid: options.skipInvalid === true,
+        stats,
+        dropped,
+        skipped,
+        kto: context.kto,
+        toolsSeen: false,
+        read: 0,
+      };
+      yield* readInParallel(inputs, workerSettings(options, context), workers, state, { task, ...(options.signal ? { signal: options.signal } : {}), ...(options.hub ? { hub: options.hub } : {}) });
+      read = state.read;
+      context.toolsSeen = state.toolsSeen;
+    }
+    const records = workers > 0 ? [] : readLabelledTrajectories(inputs, {
       ...(options.format ? { format: options.format } : {}),
       ...(options.rewards ? { rewards: options.rewards } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

@@ -14,10 +14,15 @@ export function parseInputs(inputs: readonly string[]): LabelledInput[] {
   });
 }
 
-/** Yields the records of every input in order, each with the source of the input it came from; a missing input fails first. */
-export async function* readLabelledTrajectories(inputs: readonly LabelledInput[], options: ReadTrajectoriesOptions): AsyncGenerator<TrajectoryItem & { source: string }> {
+/** Throws for the first local input that does not exist (before any input is read). */
+export function assertInputsExist(inputs: readonly LabelledInput[]): void {
   const missing = inputs.find((input) => !input.path.startsWith("hf:") && !existsSync(input.path));
   if (missing !== undefined) throw new InputError("input not found", { file: missing.path, hint: "--input takes files, directories or hf:OWNER/NAME[@REV] (LABEL=PATH names a source)" });
+}
+
+/** Yields the records of every input in order, each with the source of the input it came from; a missing input fails first. */
+export async function* readLabelledTrajectories(inputs: readonly LabelledInput[], options: ReadTrajectoriesOptions): AsyncGenerator<TrajectoryItem & { source: string }> {
+  assertInputsExist(inputs);
   // Loaded once for all inputs (and reported once), then passed on as a table.
   const loaded = typeof options.rewards === "string" ? await loadRewards(options.rewards) : undefined;
   if (loaded !== undefined) options.onRewards?.(loaded);

@@ -26,6 +26,30 @@ async function footer(handle: Awaited<ReturnType<typeof open>>, size: number): P
   return bytes.buffer;
 }
 
+/** The number of rows of each row group of a parquet file (from its footer). */
+export async function parquetRowGroupSizes(file: string): Promise<number[]> {
+  const handle = await open(file, "r");
+  try {
+    const metadata = parquetMetadata(await footer(handle, (await handle.stat()).size));
+    return metadata.row_groups.map((group) => Number(group.num_rows));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Yields the rows of one row group of a parquet file (as {@link readParquetRows} yields them). */
+export async function* readParquetRowGroup(file: string, index: number): AsyncGenerator<Record<string, unknown>> {
+  const handle = await open(file, "r");
+  try {
+    const metadata = parquetMetadata(await footer(handle, (await handle.stat()).size));
+    const group = metadata.row_groups[index];
+    if (group === undefined) throw new Error(`${file}: no row group ${index} (it has ${metadata.row_groups.length})`);
+    for (const row of rowGroupRows(handle.fd, group.columns, parquetSchema(metadata))) yield toPlainJson(row) as Record<string, unknown>;
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Yields the rows of a parquet file. Row groups are decoded page by page (snappy, zstd, gzip, brotli, lz4 through
  * hyparquet-compressors), so memory holds a page per column and the decoded rows not yet yielded, not a whole row

@@ -22,7 +22,8 @@ async function firstLine(file: string): Promise<string> {
   }
 }
 
-function parseJson(text: string, file: string, line: number): { value?: unknown; error?: InputError } {
+/** Parses one JSON text; a syntax error becomes an InputError at FILE:LINE (returned, not thrown). */
+export function parseJson(text: string, file: string, line: number): { value?: unknown; error?: InputError } {
   try {
     return { value: JSON.parse(text) };
   } catch (error) {
@@ -31,7 +32,7 @@ function parseJson(text: string, file: string, line: number): { value?: unknown;
 }
 
 /** True when the file holds JSON Lines rather than one pretty-printed document. */
-async function isJsonLines(file: string): Promise<boolean> {
+export async function isJsonLines(file: string): Promise<boolean> {
   if (extname(file) === ".jsonl") return true;
   const head = await firstLine(file);
   if (head.startsWith("[")) return false;

@@ -35,7 +35,7 @@ const summaryNames = new Set(["collection_summary.json", "dataset_info.json"]);
  * the hub cache, and an R2E collection_summary.json into the trajectory files it lists (the summary
  * itself is returned among `summaries`, whose rewards apply).
  */
-async function expandInputs(inputs: readonly string[], hub: HubOptions = {}): Promise<{ files: string[]; summaries: string[] }> {
+export async function expandInputs(inputs: readonly string[], hub: HubOptions = {}): Promise<{ files: string[]; summaries: string[] }> {
   const files: string[] = [];
   const summaries: string[] = [];
   for (const input of inputs) {
@@ -64,7 +64,8 @@ async function expandInputs(inputs: readonly string[], hub: HubOptions = {}): Pr
   return { files, summaries };
 }
 
-function convert(raw: RawRecord & { value: unknown }, format: InputFormat): TrajectoryRecord {
+/** Imports one raw record as a canonical record (fallback instance id: the file's stem, plus `:LINE` for multi-record files). */
+export function importRawRecord(raw: RawRecord & { value: unknown }, format: InputFormat): TrajectoryRecord {
   const stem = basename(raw.file, extname(raw.file));
   return importRecord(raw.value, { file: raw.file, line: raw.line }, format, raw.singleRecordFile ? stem : `${stem}:${raw.line}`);
 }
@@ -99,7 +100,7 @@ export async function* readTrajectories(inputs: readonly string[], options: Read
       throwIfAborted(options.signal);
       try {
         if (raw.error !== undefined) throw raw.error;
-        const record = applyReward(convert({ ...raw, value: raw.value }, format), raw, table);
+        const record = applyReward(importRawRecord({ ...raw, value: raw.value }, format), raw, table);
         yield { record, file: raw.file, line: raw.line };
       } catch (error) {
         if (!(error instanceof InputError) || options.skipInvalid !== true) throw error;

@@ -1,0 +1,201 @@
+// Runs record tasks on worker threads and hands their batches back in input order (out-of-order ones wait or spill).
+import { Worker } from "node:worker_threads";
+import { CancelledError } from "../../core/errors.js";
+import { SpillStore, type SpillRef } from "../spill-store.js";
+import type { PlannedTask } from "./plan-tasks.js";
+import type { BatchMessage, PreparedItem, RecordTask, WorkerSettings } from "./protocol.js";
+
+/** A batch in input order: its items, and where their byte ranges point (the bytes, or their offset in the caller's store). */
+export type OrderedBatch = { file: string; source: string; items: PreparedItem[]; bytes: Buffer | undefined; base: number };
+
+export type PoolOptions = {
+  settings: WorkerSettings;
+  /** At most this many worker threads (started as tasks need them). */
+  workers: number;
+  signal?: AbortSignal;
+  /**
+   * Stores a batch's bytes on arrival, in any order (DPO/KTO: their spill file), returning their base offset. Without
+   * it the bytes stay with the batch: in memory up to {@link reorderBytes}, past that in a temporary file.
+   */
+  store?: (bytes: Buffer) => number;
+};
+
+/** Tasks a worker holds at most (one running, one queued so it never waits for the main thread). */
+const tasksPerWorker = 2;
+/** Bytes of batches that arrived ahead of their turn kept in memory; more go to a temporary file. */
+const reorderBytes = 1 << 24;
+
+type Arrived = { items: PreparedItem[]; bytes: Buffer | undefined; spilled: SpillRef | undefined; base: number };
+type Entry = { file: string; source: string; worker: Worker | undefined; batches: Arrived[]; done: boolean; error?: unknown };
+
+/** The worker script: compiled JavaScript, or the TypeScript source under tsx (tests, benchmarks from source). */
+function workerScript(): { url: URL; execArgv: string[] | undefined } {
+  if (!import.meta.url.endsWith(".ts")) return { url: new URL("./record-worker.js", import.meta.url), execArgv: undefined };
+  const execArgv = process.execArgv.some((arg) => arg.includes("tsx")) ? process.execArgv : [...process.execArgv, "--import", "tsx"];
+  return { url: new URL("./record-worker.ts", import.meta.url), execArgv };
+}
+
+/** A view whose buffer can be transferred: its own ArrayBuffer (small views may lie in Node's shared Buffer pool). */
+function transferable(bytes: Uint8Array): Uint8Array {
+  return bytes.buffer.byteLength > 65536 ? bytes : new Uint8Array(bytes);
+}
+
+export class RecordWorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly load = new Map<Worker, number>();
+  private readonly entries = new Map<number, Entry>();
+  private readonly reorder = new SpillStore();
+  private head = 0;
+  private next = 0;
+  private planned = false;
+  /** A planned task waiting for a worker with room. */
+  private held: PlannedTask | undefined;
+  private inMemory = 0;
+  private failure: unknown;
+  private closing = false;
+  private wake: (() => void) | undefined;
+  private readonly onAbort = (): void => this.notify();
+
+  constructor(private readonly options: PoolOptions) {
+    options.signal?.addEventListener("abort", this.onAbort);
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private spawn(): Worker {
+    const { url, execArgv } = workerScript();
+    const young = Number(process.env.EXP_YOUNG_MB ?? "0");
+    const old = Number(process.env.EXP_OLD_MB ?? "0");
+    const resourceLimits = { ...(young > 0 ? { maxYoungGenerationSizeMb: young } : {}), ...(old > 0 ? { maxOldGenerationSizeMb: old } : {}) };
+    const worker = new Worker(url, { workerData: this.options.settings, resourceLimits, ...(execArgv === undefined ? {} : { execArgv }) });
+    worker.on("message", (message: BatchMessage) => this.arrive(worker, message));
+    worker.on("error", (error) => {
+      this.failure ??= error;
+      this.notify();
+    });
+    worker.on("exit", (code) => {
+      if (!this.closing) this.failure ??= new Error(`a data worker thread exited (code ${code})`);
+      this.notify();
+    });
+    this.workers.push(worker);
+    this.load.set(worker, 0);
+    return worker;
+  }
+
+  /** The least loaded worker with room for a task (a new one while under the limit and all are busy), or none. */
+  private pick(): Worker | undefined {
+    let best: Worker | undefined;
+    for (const worker of this.workers) if (best === undefined || (this.load.get(worker) ?? 0) < (this.load.get(best) ?? 0)) best = worker;
+    const bestLoad = best === undefined ? Infinity : (this.load.get(best) ?? 0);
+    if (bestLoad > 0 && this.workers.length < this.options.workers) return this.spawn();
+    return bestLoad < tasksPerWorker ? best : undefined;
+  }
+
+  private arrive(worker: Worker, message: BatchMessage): void {
+    const entry = this.entries.get(message.task);
+    if (entry === undefined) return;
+    let bytes = message.buffer === null ? undefined : Buffer.from(message.buffer, 0, message.length);
+    let base = 0;
+    let spilled: SpillRef | undefined;
+    if (bytes !== undefined && this.options.store !== undefined) {
+      base = this.options.store(bytes);
+      bytes = undefined;
+    } else if (bytes !== undefined && message.task !== this.head && this.inMemory + bytes.length > reorderBytes) {
+      spilled = this.reorder.putBytes(bytes);
+      bytes = undefined;
+    }
+    if (bytes !== undefined) this.inMemory += bytes.length;
+    entry.batches.push({ items: message.items, bytes, spilled, base });
+    if (message.last) {
+      entry.done = true;
+      this.load.set(worker, (this.load.get(worker) ?? 1) - 1);
+    }
+    this.notify();
+  }
+
+  /** Dispatches planned tasks while workers have room and the window ahead of the head allows. */
+  private async fill(plan: AsyncIterator<PlannedTask>): Promise<void> {
+    const window = this.options.workers * tasksPerWorker + 1;
+    while (!this.planned && this.next < this.head + window) {
+      if (this.held === undefined) {
+        const step = await plan.next();
+        if (step.done === true) {
+          this.planned = true;
+          return;
+        }
+        this.held = step.value;
+      }
+      const planned = this.held;
+      if (planned.type === "error") {
+        this.entries.set(this.next, { file: "", source: "", worker: undefined, batches: [], done: true, error: planned.error });
+        this.next += 1;
+        this.planned = true;
+        return;
+      }
+      const worker = this.pick();
+      if (worker === undefined) return;
+      this.held = undefined;
+      const id = this.next;
+      this.next += 1;
+      const { source, ...rest } = planned;
+      const task = (rest.type === "lines" ? { ...rest, id, bytes: transferable(rest.bytes) } : { ...rest, id }) as RecordTask;
+      this.entries.set(id, { file: task.file, source, worker, batches: [], done: false });
+      this.load.set(worker, (this.load.get(worker) ?? 0) + 1);
+      worker.postMessage({ type: "task", task }, task.type === "lines" ? [task.bytes.buffer as ArrayBuffer] : []);
+    }
+  }
+
+  private waitForEvent(): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  /** Yields every task's batches in task order; stops the workers when done, on error or when the consumer stops. */
+  async *batches(plan: AsyncIterable<PlannedTask>): AsyncGenerator<OrderedBatch> {
+    const iterator = plan[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        if (this.options.signal?.aborted === true) throw new CancelledError();
+        if (this.failure !== undefined) throw this.failure;
+        await this.fill(iterator);
+        const entry = this.entries.get(this.head);
+        if (entry === undefined) {
+          if (this.planned) return;
+          await this.waitForEvent();
+          continue;
+        }
+        if (entry.error !== undefined) throw entry.error;
+        const batch = entry.batches.shift();
+        if (batch !== undefined) {
+          if (batch.bytes !== undefined) this.inMemory -= batch.bytes.length;
+          const bytes = batch.spilled === undefined ? batch.bytes : this.reorder.getBytes(batch.spilled);
+          yield { file: entry.file, source: entry.source, items: batch.items, bytes, base: batch.base };
+          continue;
+        }
+        if (entry.done) {
+          this.entries.delete(this.head);
+          this.head += 1;
+          continue;
+        }
+        await this.waitForEvent();
+      }
+    } finally {
+      await this.close();
+      await iterator.return?.();
+    }
+  }
+
+  /** Terminates the workers and deletes the reorder file. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.options.signal?.removeEventListener("abort", this.onAbort);
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    this.workers.length = 0;
+    await this.reorder.dispose();
+  }
+}
