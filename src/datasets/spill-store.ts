@@ -58,14 +58,18 @@ export class SpillStore {
 
   /** Reads stored bytes back into a new buffer. */
   getBytes(ref: SpillRef): Buffer {
-    const buffer = Buffer.allocUnsafe(ref.length);
+    return this.readInto(ref, Buffer.allocUnsafe(ref.length));
+  }
+
+  /** Reads stored bytes back into the start of `buffer` (at least `ref.length` long); returns the part read. */
+  readInto(ref: SpillRef, buffer: Buffer): Buffer {
     let read = 0;
     while (read < ref.length) {
       const bytesRead = readSync(this.file(), buffer, read, ref.length - read, ref.offset + read);
       if (bytesRead === 0) throw new Error(`spill file ended at ${ref.offset + read} (expected ${ref.offset + ref.length})`);
       read += bytesRead;
     }
-    return buffer;
+    return buffer.subarray(0, ref.length);
   }
 
   /** Closes and deletes the temporary file. */

@@ -6,6 +6,8 @@ import { promptDigest } from "../dpo-pairs.js";
 import { toShareGpt, withSystem, type ShareGptMessage } from "../sharegpt.js";
 import type { BatchEncoder, EncodedBatch } from "./batch-encoder.js";
 import type { PreparedRecord, WorkerSettings } from "./protocol.js";
+import { jsonStringMaxBytes } from "./json-string-bytes.js";
+import { messageListMaxBytes, rowMaxBytes, writeMessageList, writeRow } from "./row-json.js";
 
 /** Prompt digests this worker has already sent the texts of (the main thread keeps the first copy it receives). */
 export type SentPrompts = Set<string>;
@@ -43,25 +45,29 @@ export function prepareRecord(
     const pairTools = settings.dpoTools ? tools : null;
     const promptJson = JSON.stringify(prompt);
     const digest = promptDigest(promptJson, pairTools);
-    const remainderJson = JSON.stringify(remainder);
-    const toolsJson = pairTools === null ? undefined : JSON.stringify(pairTools);
     const first = !sent.has(digest);
-    const posted = encoder.reserve(remainderJson.length + (first ? promptJson.length + (toolsJson?.length ?? 0) : 0));
-    item.pair = { digest, resolved, remainder: encoder.put(remainderJson) };
+    const promptBytes = first ? promptJson.length * 3 + (pairTools === null ? 0 : jsonStringMaxBytes(pairTools)) : 0;
+    const posted = encoder.reserve(messageListMaxBytes(remainder) + promptBytes);
+    const start = encoder.position;
+    writeMessageList(encoder, remainder);
+    item.pair = { digest, resolved, remainder: [start, encoder.position - start] };
     if (first) {
       sent.add(digest);
       item.pair.prompt = encoder.put(promptJson);
-      if (toolsJson !== undefined) item.pair.tools = encoder.put(toolsJson);
+      if (pairTools !== null) {
+        const toolsStart = encoder.position;
+        encoder.putJsonString(pairTools);
+        item.pair.tools = [toolsStart, encoder.position - toolsStart];
+      }
     }
     if (settings.pairScope === "model") item.model = record.model;
     encoder.add(item);
     return posted;
   }
+  // JSON.stringify(row) for row = {conversations, tools?} (KTO: {...row, kto_tag}), as handleRecord writes it.
   const conversations = withSystem(conversion);
-  const row = tools === null ? { conversations } : { conversations, tools };
-  const json = JSON.stringify(kind === "kto" ? { ...row, kto_tag: resolved } : row);
-  const posted = encoder.reserve(json.length);
-  item.row = encoder.put(json);
+  const posted = encoder.reserve(rowMaxBytes(conversations, tools));
+  item.row = writeRow(encoder, conversations, tools, kind === "kto" ? resolved : undefined);
   if (kind === "kto") item.resolved = resolved;
   encoder.add(item);
   return posted;

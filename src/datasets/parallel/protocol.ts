@@ -80,5 +80,5 @@ export type PreparedItem = PreparedRecord | InvalidRecord | FailedTask;
 /** Worker -> main: the next items of a task (in order) and the buffer their byte ranges point into (`length` bytes used). */
 export type BatchMessage = { type: "batch"; task: number; items: PreparedItem[]; buffer: ArrayBuffer | null; length: number; last: boolean };
 
-/** Main -> worker. */
-export type TaskMessage = { type: "task"; task: RecordTask };
+/** Main -> worker: a task to run, or a batch buffer given back once its bytes were written or stored. */
+export type MainMessage = { type: "task"; task: RecordTask } | { type: "recycle"; buffer: ArrayBuffer };

@@ -5,10 +5,10 @@ import { lineRanges } from "../../core/line-ranges.js";
 import { parseJson, readRawRecords, type RawRecord } from "../../trajectories/raw-records.js";
 import { importRawRecord } from "../../trajectories/read-trajectories.js";
 import { createRecordFilter } from "../filters.js";
-import { BatchEncoder, type EncodedBatch } from "./batch-encoder.js";
+import { BatchEncoder, BufferRing, type EncodedBatch } from "./batch-encoder.js";
 import { prepareRecord, type SentPrompts } from "./prepare-record.js";
 import { inputErrorData } from "./error-data.js";
-import type { BatchMessage, RecordTask, TaskMessage, WorkerSettings } from "./protocol.js";
+import type { BatchMessage, MainMessage, RecordTask, WorkerSettings } from "./protocol.js";
 
 /** Items posted at the latest after this many, so that progress flows when records are dropped without bytes. */
 const maxItems = 256;
@@ -44,6 +44,8 @@ function rawRecords(task: RecordTask): Iterable<RawRecord> | AsyncIterable<RawRe
 const settings = workerData as WorkerSettings;
 const filter = createRecordFilter({ ...settings.filter, dedup: false });
 const sent: SentPrompts = new Set();
+/** Batch buffers in flight at most: the worker waits for the main thread to return one before filling more. */
+const ring = new BufferRing(4);
 const port = parentPort;
 
 let peaks = { heap: 0, ext: 0, ab: 0 };
@@ -55,7 +57,7 @@ function post(task: number, batch: EncodedBatch, last: boolean): void {
 
 /** Prepares every record of a task; a failure to read it ends the task with a `failed` item. */
 async function runTask(task: RecordTask): Promise<void> {
-  const encoder = new BatchEncoder();
+  const encoder = new BatchEncoder(ring);
   try {
     for await (const raw of rawRecords(task)) {
       let posted: EncodedBatch | undefined;
@@ -68,6 +70,7 @@ async function runTask(task: RecordTask): Promise<void> {
       }
       if (posted !== undefined) post(task.id, posted, false);
       if (encoder.full || encoder.pending >= maxItems) post(task.id, encoder.take(), false);
+      await ring.available();
     }
   } catch (error) {
     const input = error instanceof InputError ? { input: inputErrorData(error) } : {};
@@ -78,6 +81,7 @@ async function runTask(task: RecordTask): Promise<void> {
 
 // Tasks run one after another in the order they arrive.
 let queue: Promise<void> = Promise.resolve();
-port?.on("message", (message: TaskMessage) => {
-  queue = queue.then(() => runTask(message.task));
+port?.on("message", (message: MainMessage) => {
+  if (message.type === "recycle") ring.give(message.buffer);
+  else queue = queue.then(() => runTask(message.task));
 });

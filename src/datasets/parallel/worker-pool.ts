@@ -1,7 +1,7 @@
 // Runs record tasks on worker threads and hands their batches back in input order (out-of-order ones wait or spill).
 import { Worker } from "node:worker_threads";
 import { CancelledError } from "../../core/errors.js";
-import { SpillStore, type SpillRef } from "../spill-store.js";
+import { ReorderStore, type Held } from "./reorder-store.js";
 import type { PlannedTask } from "./plan-tasks.js";
 import type { BatchMessage, PreparedItem, RecordTask, WorkerSettings } from "./protocol.js";
 
@@ -15,17 +15,16 @@ export type PoolOptions = {
   signal?: AbortSignal;
   /**
    * Stores a batch's bytes on arrival, in any order (DPO/KTO: their spill file), returning their base offset. Without
-   * it the bytes stay with the batch: in memory up to {@link reorderBytes}, past that in a temporary file.
+   * it the bytes stay with the batch (see ReorderStore for batches that arrive before their turn).
    */
   store?: (bytes: Buffer) => number;
 };
 
 /** Tasks a worker holds at most (one running, one queued so it never waits for the main thread). */
 const tasksPerWorker = 2;
-/** Bytes of batches that arrived ahead of their turn kept in memory; more go to a temporary file. */
-const reorderBytes = 1 << 24;
 
-type Arrived = { items: PreparedItem[]; bytes: Buffer | undefined; spilled: SpillRef | undefined; base: number };
+/** A batch waiting for its turn: bytes in the worker's buffer (head task), held aside, or stored by the caller at `base`. */
+type Arrived = { items: PreparedItem[]; worker: Worker; buffer: ArrayBuffer | undefined; length: number; held: Held | undefined; base: number };
 type Entry = { file: string; source: string; worker: Worker | undefined; batches: Arrived[]; done: boolean; error?: unknown };
 
 /** The worker script: compiled JavaScript, or the TypeScript source under tsx (tests, benchmarks from source). */
@@ -44,13 +43,12 @@ export class RecordWorkerPool {
   private readonly workers: Worker[] = [];
   private readonly load = new Map<Worker, number>();
   private readonly entries = new Map<number, Entry>();
-  private readonly reorder = new SpillStore();
+  private readonly reorder = new ReorderStore();
   private head = 0;
   private next = 0;
   private planned = false;
   /** A planned task waiting for a worker with room. */
   private held: PlannedTask | undefined;
-  private inMemory = 0;
   private failure: unknown;
   private closing = false;
   private wake: (() => void) | undefined;
@@ -95,21 +93,25 @@ export class RecordWorkerPool {
     return bestLoad < tasksPerWorker ? best : undefined;
   }
 
+  /** Gives a batch buffer back to the worker that filled it. */
+  private recycle(worker: Worker, buffer: ArrayBuffer): void {
+    if (!this.closing) worker.postMessage({ type: "recycle", buffer }, [buffer]);
+  }
+
+  /**
+   * Takes a batch in whatever order it comes: its bytes are stored (DPO/KTO), kept for the consumer (head task) or
+   * copied aside (later tasks), and the buffer goes back to the worker unless the consumer still needs it.
+   */
   private arrive(worker: Worker, message: BatchMessage): void {
     const entry = this.entries.get(message.task);
     if (entry === undefined) return;
-    let bytes = message.buffer === null ? undefined : Buffer.from(message.buffer, 0, message.length);
-    let base = 0;
-    let spilled: SpillRef | undefined;
-    if (bytes !== undefined && this.options.store !== undefined) {
-      base = this.options.store(bytes);
-      bytes = undefined;
-    } else if (bytes !== undefined && message.task !== this.head && this.inMemory + bytes.length > reorderBytes) {
-      spilled = this.reorder.putBytes(bytes);
-      bytes = undefined;
-    }
-    if (bytes !== undefined) this.inMemory += bytes.length;
-    entry.batches.push({ items: message.items, bytes, spilled, base });
+    const bytes = message.buffer === null ? undefined : Buffer.from(message.buffer, 0, message.length);
+    const arrived: Arrived = { items: message.items, worker, buffer: undefined, length: message.length, held: undefined, base: 0 };
+    if (bytes !== undefined && this.options.store !== undefined) arrived.base = this.options.store(bytes);
+    else if (bytes !== undefined && message.task === this.head) arrived.buffer = message.buffer ?? undefined;
+    else if (bytes !== undefined) arrived.held = this.reorder.hold(bytes);
+    if (message.buffer !== null && arrived.buffer === undefined) this.recycle(worker, message.buffer);
+    entry.batches.push(arrived);
     if (message.last) {
       entry.done = true;
       this.load.set(worker, (this.load.get(worker) ?? 1) - 1);
@@ -172,9 +174,11 @@ export class RecordWorkerPool {
         if (entry.error !== undefined) throw entry.error;
         const batch = entry.batches.shift();
         if (batch !== undefined) {
-          if (batch.bytes !== undefined) this.inMemory -= batch.bytes.length;
-          const bytes = batch.spilled === undefined ? batch.bytes : this.reorder.getBytes(batch.spilled);
+          const bytes = batch.buffer !== undefined ? Buffer.from(batch.buffer, 0, batch.length) : batch.held !== undefined ? this.reorder.read(batch.held) : undefined;
           yield { file: entry.file, source: entry.source, items: batch.items, bytes, base: batch.base };
+          // The consumer is done with the bytes.
+          if (batch.buffer !== undefined) this.recycle(batch.worker, batch.buffer);
+          if (batch.held !== undefined) this.reorder.release(batch.held);
           continue;
         }
         if (entry.done) {

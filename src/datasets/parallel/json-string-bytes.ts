@@ -1,0 +1,65 @@
+// Writes a string as JSON text (the bytes of JSON.stringify(string)) straight into a buffer, without building it.
+
+const quote = 0x22;
+const backslash = 0x5c;
+const hex = Buffer.from("0123456789abcdef");
+/** The escape of each byte below 0x20 and of `"` and `\`, as JSON.stringify writes it; 0 for bytes written as they are. */
+const shortEscape = new Uint8Array(256);
+for (let byte = 0; byte < 0x20; byte += 1) shortEscape[byte] = 0x75; // "u": \u00XX
+shortEscape[0x08] = 0x62; // \b
+shortEscape[0x09] = 0x74; // \t
+shortEscape[0x0a] = 0x6e; // \n
+shortEscape[0x0c] = 0x66; // \f
+shortEscape[0x0d] = 0x72; // \r
+shortEscape[quote] = quote;
+shortEscape[backslash] = backslash;
+
+/** Most bytes one string may take as JSON text: 6 per UTF-16 code unit (`\u001f`) plus the quotes. */
+export function jsonStringMaxBytes(text: string): number {
+  return text.length * 6 + 2;
+}
+
+let scratch = Buffer.allocUnsafe(1 << 16);
+
+/** String.prototype.isWellFormed (ES2024, in Node 20) is not in the ES2023 library types this project compiles against. */
+type WellFormedCheck = { isWellFormed(): boolean };
+
+/**
+ * Writes `JSON.stringify(text)` as UTF-8 into `target` at `offset` (room for {@link jsonStringMaxBytes} is the
+ * caller's); returns the bytes written. The text is UTF-8 encoded natively, then escaped byte by byte: only `"`, `\`
+ * and bytes below 0x20 are escaped (UTF-8 multi-byte sequences never contain them), with JSON.stringify's escapes
+ * (\b \t \n \f \r, else \u00xx in lower case). A string with lone surrogates (which JSON.stringify escapes as \udxxx
+ * and UTF-8 cannot carry) goes through JSON.stringify. json-string-bytes.test.ts checks it against JSON.stringify.
+ */
+export function writeJsonString(text: string, target: Buffer, offset: number): number {
+  if (!(text as unknown as WellFormedCheck).isWellFormed()) return target.write(JSON.stringify(text), offset, "utf8");
+  if (scratch.length < text.length * 3) scratch = Buffer.allocUnsafe(Math.max(text.length * 3, scratch.length * 2));
+  const source = scratch;
+  const length = source.write(text, 0, "utf8");
+  let out = offset;
+  target[out++] = quote;
+  let index = 0;
+  while (index < length) {
+    const start = index;
+    while (index < length && shortEscape[source[index] as number] === 0) index += 1;
+    const run = index - start;
+    if (run > 0) {
+      if (run < 24) for (let copy = start; copy < index; copy += 1) target[out++] = source[copy] as number;
+      else out += source.copy(target, out, start, index);
+    }
+    if (index === length) break;
+    const byte = source[index] as number;
+    const escape = shortEscape[byte] as number;
+    index += 1;
+    target[out++] = backslash;
+    target[out++] = escape;
+    if (escape === 0x75) {
+      target[out++] = 0x30;
+      target[out++] = 0x30;
+      target[out++] = hex[byte >> 4] as number;
+      target[out++] = hex[byte & 15] as number;
+    }
+  }
+  target[out++] = quote;
+  return out - offset;
+}
