@@ -54,6 +54,8 @@ export type BuildDatasetOptions = RecordFilterOptions & RecipeSettings & {
   signal?: AbortSignal;
   /** Worker threads that read and prepare SFT/DPO/KTO records (0: none; default: one per CPU, at most 4; see workerCount). */
   workers?: number;
+  /** Bytes of JSONL per worker task (default 4 MiB; tests use small ones to get many tasks). */
+  workerChunkBytes?: number;
 };
 
 export type BuildDatasetSummary = {
@@ -169,7 +171,7 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
         toolsSeen: false,
         read: 0,
       };
-      yield* readInParallel(inputs, workerSettings(options, context), workers, state, { task, ...(options.signal ? { signal: options.signal } : {}), ...(options.hub ? { hub: options.hub } : {}) });
+      yield* readInParallel(inputs, workerSettings(options, context), workers, state, { task, ...(options.signal ? { signal: options.signal } : {}), ...(options.hub ? { hub: options.hub } : {}), ...(options.workerChunkBytes ? { chunkBytes: options.workerChunkBytes } : {}) });
       read = state.read;
       context.toolsSeen = state.toolsSeen;
     }

@@ -47,7 +47,7 @@ export async function* jsonlChunks(file: string, chunkBytes = lineChunkBytes): A
 }
 
 /** The tasks of one file. */
-async function* fileTasks(file: string, source: string): AsyncGenerator<PlannedTask> {
+async function* fileTasks(file: string, source: string, chunkBytes: number): AsyncGenerator<PlannedTask> {
   if (extname(file) === ".parquet") {
     const { parquetRowGroupSizes } = await import("../../hub/parquet-rows.js");
     let firstRow = 0;
@@ -56,7 +56,7 @@ async function* fileTasks(file: string, source: string): AsyncGenerator<PlannedT
       firstRow += rows;
     }
   } else if (await isJsonLines(file)) {
-    for await (const { firstLine, bytes } of jsonlChunks(file)) yield { type: "lines", file, firstLine, bytes, source };
+    for await (const { firstLine, bytes } of jsonlChunks(file, chunkBytes)) yield { type: "lines", file, firstLine, bytes, source };
   } else yield { type: "file", file, source };
 }
 
@@ -65,11 +65,11 @@ async function* fileTasks(file: string, source: string): AsyncGenerator<PlannedT
  * while planning (an unreadable parquet footer, a hub failure) is yielded in place and ends the plan: the build fails
  * there, after the records before it, as the serial reader would.
  */
-export async function* planTasks(inputs: readonly LabelledInput[], hub: HubOptions = {}): AsyncGenerator<PlannedTask> {
+export async function* planTasks(inputs: readonly LabelledInput[], hub: HubOptions = {}, chunkBytes = lineChunkBytes): AsyncGenerator<PlannedTask> {
   try {
     for (const input of inputs) {
       const { files } = await expandInputs([input.path], hub);
-      for (const file of files) yield* fileTasks(file, input.source);
+      for (const file of files) yield* fileTasks(file, input.source, chunkBytes);
     }
   } catch (error) {
     yield { type: "error", error };

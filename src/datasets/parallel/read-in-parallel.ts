@@ -64,14 +64,14 @@ export async function* readInParallel(
   settings: WorkerSettings,
   workers: number,
   state: ApplyState,
-  options: { signal?: AbortSignal; hub?: HubOptions; task: string },
+  options: { signal?: AbortSignal; hub?: HubOptions; task: string; chunkBytes?: number },
 ): AsyncGenerator<PipelineEvent> {
   const store = state.pairer !== undefined ? (bytes: Buffer) => (state.pairer as NonNullable<ApplyState["pairer"]>).storeBytes(bytes) : state.interleaver !== undefined ? (bytes: Buffer) => (state.interleaver as NonNullable<ApplyState["interleaver"]>).storeBytes(bytes) : undefined;
   const pool = new RecordWorkerPool({ settings, workers, ...(options.signal ? { signal: options.signal } : {}), ...(store ? { store } : {}) });
   const applier = new PreparedApplier(state);
   let lastProgress = 0;
   let expPeak = { heap: 0, ext: 0, ab: 0, rss: 0 };
-  for await (const batch of pool.batches(planTasks(inputs, { ...options.hub, signal: options.signal }))) {
+  for await (const batch of pool.batches(planTasks(inputs, { ...options.hub, signal: options.signal }, options.chunkBytes))) {
     applier.apply(batch);
     if (process.env.EXP_MEM) { const m = process.memoryUsage(); expPeak = { heap: Math.max(expPeak.heap, m.heapTotal), ext: Math.max(expPeak.ext, m.external), ab: Math.max(expPeak.ab, m.arrayBuffers), rss: Math.max(expPeak.rss, m.rss) }; }
     if (Date.now() - lastProgress > 250) {

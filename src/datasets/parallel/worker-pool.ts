@@ -1,5 +1,7 @@
 // Runs record tasks on worker threads and hands their batches back in input order (out-of-order ones wait or spill).
-import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Worker, type ResourceLimits } from "node:worker_threads";
 import { CancelledError } from "../../core/errors.js";
 import { ReorderStore, type Held } from "./reorder-store.js";
 import type { PlannedTask } from "./plan-tasks.js";
@@ -27,16 +29,28 @@ const tasksPerWorker = 2;
 type Arrived = { items: PreparedItem[]; worker: Worker; buffer: ArrayBuffer | undefined; length: number; held: Held | undefined; base: number };
 type Entry = { file: string; source: string; worker: Worker | undefined; batches: Arrived[]; done: boolean; error?: unknown };
 
-/** The worker script: compiled JavaScript, or the TypeScript source under tsx (tests, benchmarks from source). */
-function workerScript(): { url: URL; execArgv: string[] | undefined } {
-  if (!import.meta.url.endsWith(".ts")) return { url: new URL("./record-worker.js", import.meta.url), execArgv: undefined };
-  const execArgv = process.execArgv.some((arg) => arg.includes("tsx")) ? process.execArgv : [...process.execArgv, "--import", "tsx"];
-  return { url: new URL("./record-worker.ts", import.meta.url), execArgv };
+/**
+ * The worker: the compiled script, or (running from TypeScript source: tests, benchmarks) a bootstrap that registers
+ * tsx in the worker and imports the source (a worker ignores `--import` in its execArgv on Node 20).
+ */
+function startWorker(workerData: WorkerSettings, resourceLimits: ResourceLimits): Worker {
+  const script = new URL(import.meta.url.endsWith(".ts") ? "./record-worker.ts" : "./record-worker.js", import.meta.url);
+  if (!import.meta.url.endsWith(".ts")) return new Worker(script, { workerData, resourceLimits });
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(script.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData, resourceLimits });
 }
 
 /** A view whose buffer can be transferred: its own ArrayBuffer (small views may lie in Node's shared Buffer pool). */
 function transferable(bytes: Uint8Array): Uint8Array {
   return bytes.buffer.byteLength > 65536 ? bytes : new Uint8Array(bytes);
+}
+
+let running = 0;
+
+/** Worker threads of all pools that have not exited yet (0 once every build has ended, cancelled or not). */
+export function runningWorkerThreads(): number {
+  return running;
 }
 
 export class RecordWorkerPool {
@@ -65,17 +79,18 @@ export class RecordWorkerPool {
   }
 
   private spawn(): Worker {
-    const { url, execArgv } = workerScript();
     const young = Number(process.env.EXP_YOUNG_MB ?? "0");
     const old = Number(process.env.EXP_OLD_MB ?? "0");
     const resourceLimits = { ...(young > 0 ? { maxYoungGenerationSizeMb: young } : {}), ...(old > 0 ? { maxOldGenerationSizeMb: old } : {}) };
-    const worker = new Worker(url, { workerData: this.options.settings, resourceLimits, ...(execArgv === undefined ? {} : { execArgv }) });
+    const worker = startWorker(this.options.settings, resourceLimits);
     worker.on("message", (message: BatchMessage) => this.arrive(worker, message));
     worker.on("error", (error) => {
       this.failure ??= error;
       this.notify();
     });
+    running += 1;
     worker.on("exit", (code) => {
+      running -= 1;
       if (!this.closing) this.failure ??= new Error(`a data worker thread exited (code ${code})`);
       this.notify();
     });
