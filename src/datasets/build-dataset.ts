@@ -18,6 +18,7 @@ import { assertInputsExist, parseInputs, readLabelledTrajectories } from "./labe
 import type { ApplyState } from "./parallel/apply-prepared.js";
 import type { PreparedKind, WorkerSettings } from "./parallel/protocol.js";
 import { readInParallel, workerCount } from "./parallel/read-in-parallel.js";
+import { remainderJson } from "./parallel/remainder-bytes.js";
 import { applyRecipe, type Recipe, type RecipeSettings } from "./recipes.js";
 import { conversationTokens, handleRecord, type RowContext } from "./row-handlers.js";
 import { RowWriter, type RowFileFormat } from "./row-writer.js";
@@ -121,7 +122,7 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
   // Canonical records are entropo's trajectories.jsonl: always JSON Lines.
   const fileFormat = kind === "records" ? "jsonl" : (options.fileFormat ?? "json");
   const writer = new RowWriter(join(outDir, `${name}.${kind === "stats" ? "stats.json" : fileFormat}`), fileFormat);
-  const pairer = kind === "dpo" ? new DpoPairer(options.pairsPerInstance, options.seed ?? 42, options.lastPerInstancePerFile === true) : undefined;
+  const pairer = kind === "dpo" ? new DpoPairer(options.pairsPerInstance, options.seed ?? 42, options.lastPerInstancePerFile === true, remainderJson) : undefined;
   const interleaver = kind === "kto" ? new KtoInterleaver(options.seed ?? 42) : undefined;
   const context: RowContext | undefined =
     kind === "stats"

@@ -40,10 +40,15 @@ export class DpoPairer {
   /** With lastPerInstancePerFile: the trajectory each (file, instance) currently contributes. */
   private readonly latest = new Map<string, { list: SpillRef[]; ref: SpillRef }>();
 
+  /**
+   * `remainderJson` turns a stored remainder into its JSON text (for remainders stored in another form by
+   * {@link addStored}'s caller; JSON stored by {@link add} passes through).
+   */
   constructor(
     private readonly pairsPerInstance: number | undefined,
     private readonly seed: number,
     private readonly lastPerInstancePerFile = false,
+    private readonly remainderJson: (stored: Buffer) => Buffer = (stored) => stored,
   ) {}
 
   /**
@@ -145,7 +150,9 @@ export class DpoPairer {
           const tools = group.tools === undefined ? rowParts.end : Buffer.concat([rowParts.tools, this.store.getBytes(group.tools), rowParts.end]);
           current = { group, prompt: this.store.getBytes(group.prompt), tools };
         }
-        yield [rowParts.conversations, current.prompt, rowParts.chosen, this.store.getBytes(chosen), rowParts.rejected, this.store.getBytes(rejected), current.tools];
+        const chosenJson = this.remainderJson(this.store.getBytes(chosen));
+        const rejectedJson = this.remainderJson(this.store.getBytes(rejected));
+        yield [rowParts.conversations, current.prompt, rowParts.chosen, chosenJson, rowParts.rejected, rejectedJson, current.tools];
       }
     } finally {
       await this.store.dispose();

@@ -98,6 +98,20 @@ export class BatchEncoder {
     return this.used;
   }
 
+  /** Writes one byte, in room reserved before. */
+  putByte(byte: number): void {
+    (this.buffer as Buffer)[this.used] = byte;
+    this.used += 1;
+  }
+
+  /** Writes a text as UTF-8 after a 4-byte little-endian length, in room reserved before. */
+  putSizedText(text: string): void {
+    const buffer = this.buffer as Buffer;
+    const length = buffer.write(text, this.used + 4, "utf8");
+    buffer.writeUInt32LE(length, this.used);
+    this.used += 4 + length;
+  }
+
   /** Writes a text as a JSON string (`JSON.stringify(text)`), in room reserved before. */
   putJsonString(text: string): void {
     this.used += writeJsonString(text, this.buffer as Buffer, this.used);

@@ -3,6 +3,7 @@ import { seededRandom } from "../../core/seeded-random.js";
 import type { ShareGptMessage } from "../sharegpt.js";
 import { BatchEncoder } from "./batch-encoder.js";
 import { jsonStringMaxBytes, writeJsonString } from "./json-string-bytes.js";
+import { remainderJson, remainderMaxBytes, writeRemainder } from "./remainder-bytes.js";
 import { rowMaxBytes, writeRow } from "./row-json.js";
 
 /** Random strings over every kind of UTF-16 unit JSON.stringify treats differently, runs of each at random lengths. */
@@ -60,6 +61,23 @@ describe("writeRow", () => {
       const expected = JSON.stringify(ktoTag === undefined ? row : { ...row, kto_tag: ktoTag });
       const { buffer } = encoder.take();
       expect(Buffer.from(buffer as ArrayBuffer, offset, length).toString("utf8")).toBe(expected);
+    }
+  });
+});
+
+describe("DPO remainders in compact form", () => {
+  it("turn back into JSON.stringify(messages) exactly (lone surrogates stored as JSON at once)", () => {
+    const random = seededRandom("remainders");
+    const encoder = new BatchEncoder();
+    const roles = ["human", "gpt", "function_call", "observation", "system"] as const;
+    for (let trial = 0; trial < 300; trial += 1) {
+      const messages: ShareGptMessage[] = Array.from({ length: Math.floor(random() * 7) }, () => ({ from: roles[Math.floor(random() * 5)] as ShareGptMessage["from"], value: randomString(random) }));
+      if (trial % 50 === 7) messages.push({ from: "gpt", value: "lone \ud800 surrogate" });
+      encoder.reserve(remainderMaxBytes(messages));
+      const [offset, length] = writeRemainder(encoder, messages);
+      const { buffer } = encoder.take();
+      const stored = Buffer.from(buffer as ArrayBuffer, offset, length);
+      expect(remainderJson(stored).toString("utf8")).toBe(JSON.stringify(messages));
     }
   });
 });

@@ -31,23 +31,38 @@ type WellFormedCheck = { isWellFormed(): boolean };
  * (\b \t \n \f \r, else \u00xx in lower case). A string with lone surrogates (which JSON.stringify escapes as \udxxx
  * and UTF-8 cannot carry) goes through JSON.stringify. json-string-bytes.test.ts checks it against JSON.stringify.
  */
+/** True when the string has no lone surrogate (so UTF-8 carries it exactly). */
+export function isWellFormed(text: string): boolean {
+  return (text as unknown as WellFormedCheck).isWellFormed();
+}
+
 export function writeJsonString(text: string, target: Buffer, offset: number): number {
-  if (!(text as unknown as WellFormedCheck).isWellFormed()) return target.write(JSON.stringify(text), offset, "utf8");
+  if (!isWellFormed(text)) return target.write(JSON.stringify(text), offset, "utf8");
   if (scratch.length < text.length * 3) scratch = Buffer.allocUnsafe(Math.max(text.length * 3, scratch.length * 2));
-  const source = scratch;
-  const length = source.write(text, 0, "utf8");
+  const length = scratch.write(text, 0, "utf8");
+  return writeJsonUtf8(scratch, 0, length, target, offset);
+}
+
+/**
+ * Writes the UTF-8 text `source[start, end)` as a JSON string (the bytes of JSON.stringify of the decoded text) into
+ * `target` at `offset` (room for 6 bytes per source byte plus 2 is the caller's); returns the bytes written.
+ */
+export function writeJsonUtf8(source: Uint8Array, start: number, end: number, target: Buffer, offset: number): number {
   let out = offset;
   target[out++] = quote;
-  let index = 0;
-  while (index < length) {
-    const start = index;
-    while (index < length && shortEscape[source[index] as number] === 0) index += 1;
-    const run = index - start;
+  let index = start;
+  while (index < end) {
+    const runStart = index;
+    while (index < end && shortEscape[source[index] as number] === 0) index += 1;
+    const run = index - runStart;
     if (run > 0) {
-      if (run < 24) for (let copy = start; copy < index; copy += 1) target[out++] = source[copy] as number;
-      else out += source.copy(target, out, start, index);
+      if (run < 24) for (let copy = runStart; copy < index; copy += 1) target[out++] = source[copy] as number;
+      else {
+        target.set(source.subarray(runStart, index), out);
+        out += run;
+      }
     }
-    if (index === length) break;
+    if (index === end) break;
     const byte = source[index] as number;
     const escape = shortEscape[byte] as number;
     index += 1;

@@ -7,7 +7,8 @@ import { toShareGpt, withSystem, type ShareGptMessage } from "../sharegpt.js";
 import type { BatchEncoder, EncodedBatch } from "./batch-encoder.js";
 import type { PreparedRecord, WorkerSettings } from "./protocol.js";
 import { jsonStringMaxBytes } from "./json-string-bytes.js";
-import { messageListMaxBytes, rowMaxBytes, writeMessageList, writeRow } from "./row-json.js";
+import { remainderMaxBytes, writeRemainder } from "./remainder-bytes.js";
+import { rowMaxBytes, writeRow } from "./row-json.js";
 
 /** Prompt digests this worker has already sent the texts of (the main thread keeps the first copy it receives). */
 export type SentPrompts = Set<string>;
@@ -47,10 +48,8 @@ export function prepareRecord(
     const digest = promptDigest(promptJson, pairTools);
     const first = !sent.has(digest);
     const promptBytes = first ? promptJson.length * 3 + (pairTools === null ? 0 : jsonStringMaxBytes(pairTools)) : 0;
-    const posted = encoder.reserve(messageListMaxBytes(remainder) + promptBytes);
-    const start = encoder.position;
-    writeMessageList(encoder, remainder);
-    item.pair = { digest, resolved, remainder: [start, encoder.position - start] };
+    const posted = encoder.reserve(remainderMaxBytes(remainder) + promptBytes);
+    item.pair = { digest, resolved, remainder: writeRemainder(encoder, remainder) };
     if (first) {
       sent.add(digest);
       item.pair.prompt = encoder.put(promptJson);
