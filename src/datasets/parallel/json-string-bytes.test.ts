@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../core/seeded-random.js";
 import type { ShareGptMessage } from "../sharegpt.js";
 import { BatchEncoder } from "./batch-encoder.js";
-import { jsonStringMaxBytes, writeJsonString } from "./json-string-bytes.js";
+import { escapeInJavaScript, jsonStringMaxBytes, writeJsonString, writeJsonUtf8 } from "./json-string-bytes.js";
+import { loadWasmEscaper } from "./wasm-escape.js";
 import { remainderJson, remainderMaxBytes, writeRemainder } from "./remainder-bytes.js";
 import { rowMaxBytes, writeRow } from "./row-json.js";
 
@@ -78,6 +79,24 @@ describe("DPO remainders in compact form", () => {
       const { buffer } = encoder.take();
       const stored = Buffer.from(buffer as ArrayBuffer, offset, length);
       expect(remainderJson(stored).toString("utf8")).toBe(JSON.stringify(messages));
+    }
+  });
+});
+
+describe("the WebAssembly SIMD escaper", () => {
+  it("loads on this Node and escapes every byte value at every position of a 16-byte step as the JavaScript loop does", () => {
+    expect(loadWasmEscaper(new Uint8Array(256), new Uint8Array(16))).toBeDefined();
+    const random = seededRandom("wasm-escape");
+    const viaWasm = Buffer.alloc(4096);
+    const viaJs = Buffer.alloc(4096);
+    for (let trial = 0; trial < 2000; trial += 1) {
+      // Mostly plain bytes with a few of each kind (controls, quote, backslash, high bytes), lengths around 16 and 32.
+      const length = trial < 64 ? trial : Math.floor(random() * 300);
+      const source = Uint8Array.from({ length }, () => (random() < 0.1 ? Math.floor(random() * 256) : random() < 0.5 ? 0x22 + Math.floor(random() * 2) * 0x3a : 0x61));
+      const start = Math.floor(random() * Math.min(5, length + 1));
+      const a = writeJsonUtf8(source, start, length, viaWasm, 1);
+      const b = escapeInJavaScript(source, start, length, viaJs, 1);
+      expect(viaWasm.subarray(1, 1 + a).equals(viaJs.subarray(1, 1 + b))).toBe(true);
     }
   });
 });
