@@ -1,5 +1,6 @@
 // Statistics of a trajectory collection: outcomes, exit reasons, steps and token lengths, DPO pairs per instance.
-import { isResolved, stepCount, type TrajectoryRecord } from "../trajectories/record.js";
+import type { TrajectoryRecord } from "../trajectories/record.js";
+import { isResolved, stepCount } from "../trajectories/record-facts.js";
 
 export type Distribution = { count: number; min: number; p50: number; p90: number; max: number; mean: number };
 

@@ -1,14 +1,15 @@
 // Streams canonical trajectory records from any supported input (files, directories, hf: datasets), auto-detected per file.
-import { readdir, stat } from "node:fs/promises";
-import { basename, extname, join } from "node:path";
+import { basename, extname } from "node:path";
 import { InputError, throwIfAborted } from "../core/errors.js";
 import type { HubOptions } from "../hub/hf-dataset.js";
 import { importRecord, type InputFormat } from "./import-record.js";
 import { readRawRecords, type RawRecord } from "./raw-records.js";
 import type { TrajectoryRecord } from "./record.js";
-import { isCollectionSummary, loadRewards, lookupReward, summaryTrajectoryFiles, type LoadedRewards, type RewardTable } from "./rewards.js";
+import { expandInputs } from "./expand-inputs.js";
+import { loadRewards, lookupReward, type LoadedRewards, type RewardTable } from "./rewards.js";
 
-export { inputFormats, type InputFormat } from "./import-record.js";
+export { inputFormats, type InputFormat } from "./input-formats.js";
+export { expandInputs } from "./expand-inputs.js";
 
 export type TrajectoryItem = { record: TrajectoryRecord; file: string; line: number };
 
@@ -26,43 +27,6 @@ export type ReadTrajectoriesOptions = {
   onRewards?: (rewards: LoadedRewards) => void;
   hub?: HubOptions;
 };
-
-const dataExtensions = new Set([".json", ".jsonl", ".traj", ".parquet"]);
-const summaryNames = new Set(["collection_summary.json", "dataset_info.json"]);
-
-/**
- * Expands inputs into files: directories recursively (sorted; summaries and non-data files left out), hf: ids through
- * the hub cache, and an R2E collection_summary.json into the trajectory files it lists (the summary
- * itself is returned among `summaries`, whose rewards apply).
- */
-export async function expandInputs(inputs: readonly string[], hub: HubOptions = {}): Promise<{ files: string[]; summaries: string[] }> {
-  const files: string[] = [];
-  const summaries: string[] = [];
-  for (const input of inputs) {
-    if (input.startsWith("hf:")) {
-      const { resolveHfInput } = await import("../hub/hf-dataset.js"); // the hub client loads only for hf: inputs
-      files.push(...(await resolveHfInput(input, hub)));
-      continue;
-    }
-    const info = await stat(input).catch(() => {
-      throw new InputError("input not found", { file: input, hint: "--input takes files, directories or hf:OWNER/NAME[@REV]" });
-    });
-    if (!info.isDirectory()) {
-      if (isCollectionSummary(input)) {
-        summaries.push(input);
-        files.push(...(await summaryTrajectoryFiles(input)));
-      } else files.push(input);
-      continue;
-    }
-    const entries = await readdir(input, { recursive: true, withFileTypes: true });
-    const found = entries
-      .filter((entry) => entry.isFile() && dataExtensions.has(extname(entry.name)) && !summaryNames.has(entry.name))
-      .map((entry) => join(entry.parentPath, entry.name))
-      .sort();
-    files.push(...found);
-  }
-  return { files, summaries };
-}
 
 /** Imports one raw record as a canonical record (fallback instance id: the file's stem, plus `:LINE` for multi-record files). */
 export function importRawRecord(raw: RawRecord & { value: unknown }, format: InputFormat): TrajectoryRecord {

@@ -5,7 +5,7 @@ import { integerOption, withoutUndefined } from "../../core/options.js";
 import { buildDataset, datasetKinds, type BuildDatasetOptions, type DatasetKind } from "../../datasets/build-dataset.js";
 import { actionFormats, type ActionFormat } from "../../datasets/sharegpt.js";
 import { pairScopes, recipes, type PairScope, type Recipe } from "../../datasets/recipes.js";
-import { inputFormats, type InputFormat } from "../../trajectories/read-trajectories.js";
+import { inputFormats, type InputFormat } from "../../trajectories/input-formats.js";
 import type { CommandState } from "../register-commands.js";
 import { runEventCommand } from "../run-command.js";
 

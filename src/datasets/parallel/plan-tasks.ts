@@ -3,8 +3,8 @@ import { open } from "node:fs/promises";
 import { extname } from "node:path";
 import { afterLastNewline, lineRanges } from "../../core/line-ranges.js";
 import type { HubOptions } from "../../hub/hf-dataset.js";
-import { isJsonLines } from "../../trajectories/raw-records.js";
-import { expandInputs } from "../../trajectories/read-trajectories.js";
+import { isJsonLines } from "../../trajectories/json-text.js";
+import { expandInputs } from "../../trajectories/expand-inputs.js";
 import type { LabelledInput } from "../labelled-inputs.js";
 import type { RecordTask } from "./protocol.js";
 

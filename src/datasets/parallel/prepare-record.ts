@@ -1,6 +1,7 @@
 // Worker side of a record: the stateless part of the filter and of the row handler, with the row's JSON text encoded.
 import { createHash } from "node:crypto";
-import { isResolved, type TrajectoryRecord } from "../../trajectories/record.js";
+import { isResolved } from "../../trajectories/record-facts.js";
+import type { TrajectoryRecord } from "../../trajectories/record.js";
 import { recordSummary } from "../dataset-stats.js";
 import { promptDigest } from "../dpo-pairs.js";
 import { toShareGpt, withSystem, type ShareGptMessage } from "../sharegpt.js";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { badOptionValue } from "../../core/errors.js";
 import type { PipelineEvent } from "../../core/events.js";
 import type { HubOptions } from "../../hub/hf-dataset.js";
-import { isCollectionSummary } from "../../trajectories/rewards.js";
+import { isCollectionSummary } from "../../trajectories/expand-inputs.js";
 import type { LabelledInput } from "../labelled-inputs.js";
 import { PreparedApplier, type ApplyState } from "./apply-prepared.js";
 import { planTasks } from "./plan-tasks.js";

@@ -99,13 +99,11 @@ export class RecordWorkerPool {
     return worker;
   }
 
-  /** The least loaded worker with room for a task (a new one while under the limit and all are busy), or none. */
+  /** The least loaded worker with room for a task, or none. */
   private pick(): Worker | undefined {
     let best: Worker | undefined;
     for (const worker of this.workers) if (best === undefined || (this.load.get(worker) ?? 0) < (this.load.get(best) ?? 0)) best = worker;
-    const bestLoad = best === undefined ? Infinity : (this.load.get(best) ?? 0);
-    if (bestLoad > 0 && this.workers.length < this.options.workers) return this.spawn();
-    return bestLoad < tasksPerWorker ? best : undefined;
+    return best !== undefined && (this.load.get(best) ?? 0) < tasksPerWorker ? best : undefined;
   }
 
   /** Gives a batch buffer back to the worker that filled it. */
@@ -176,6 +174,8 @@ export class RecordWorkerPool {
   async *batches(plan: AsyncIterable<PlannedTask>): AsyncGenerator<OrderedBatch> {
     const iterator = plan[Symbol.asyncIterator]();
     try {
+      // Threads start (and load their modules) while the first tasks are planned.
+      while (this.workers.length < this.options.workers) this.spawn();
       for (;;) {
         if (this.options.signal?.aborted === true) throw new CancelledError();
         if (this.failure !== undefined) throw this.failure;
