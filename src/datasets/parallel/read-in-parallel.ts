@@ -70,14 +70,11 @@ export async function* readInParallel(
   const pool = new RecordWorkerPool({ settings, workers, ...(options.signal ? { signal: options.signal } : {}), ...(store ? { store } : {}) });
   const applier = new PreparedApplier(state);
   let lastProgress = 0;
-  let expPeak = { heap: 0, ext: 0, ab: 0, rss: 0 };
   for await (const batch of pool.batches(planTasks(inputs, { ...options.hub, signal: options.signal }, options.chunkBytes))) {
     applier.apply(batch);
-    if (process.env.EXP_MEM) { const m = process.memoryUsage(); expPeak = { heap: Math.max(expPeak.heap, m.heapTotal), ext: Math.max(expPeak.ext, m.external), ab: Math.max(expPeak.ab, m.arrayBuffers), rss: Math.max(expPeak.rss, m.rss) }; }
     if (Date.now() - lastProgress > 250) {
       lastProgress = Date.now();
       yield { type: "progress", task: options.task, done: state.read, unit: "trajectories", detail: batch.file };
     }
   }
-  if (process.env.EXP_MEM) console.error("main", JSON.stringify(Object.fromEntries(Object.entries(expPeak).map(([k, v]) => [k, Math.round(v / 1e6)]))));
 }

@@ -48,9 +48,7 @@ const sent: SentPrompts = new Set();
 const ring = new BufferRing(4);
 const port = parentPort;
 
-let peaks = { heap: 0, ext: 0, ab: 0 };
 function post(task: number, batch: EncodedBatch, last: boolean): void {
-  if (process.env.EXP_MEM) { const m = process.memoryUsage(); peaks = { heap: Math.max(peaks.heap, m.heapTotal), ext: Math.max(peaks.ext, m.external), ab: Math.max(peaks.ab, m.arrayBuffers) }; if (last) console.error("worker", task, JSON.stringify(Object.fromEntries(Object.entries(peaks).map(([k, v]) => [k, Math.round(v / 1e6)]))), "rss", Math.round(m.rss / 1e6)); }
   const message: BatchMessage = { type: "batch", task, items: batch.items, buffer: batch.buffer, length: batch.length, last };
   port?.postMessage(message, batch.buffer === null ? [] : [batch.buffer]);
 }

@@ -1,7 +1,7 @@
 // Runs record tasks on worker threads and hands their batches back in input order (out-of-order ones wait or spill).
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { Worker, type ResourceLimits } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import { CancelledError } from "../../core/errors.js";
 import { ReorderStore, type Held } from "./reorder-store.js";
 import type { PlannedTask } from "./plan-tasks.js";
@@ -12,7 +12,7 @@ export type OrderedBatch = { file: string; source: string; items: PreparedItem[]
 
 export type PoolOptions = {
   settings: WorkerSettings;
-  /** At most this many worker threads (started as tasks need them). */
+  /** Worker threads to start (all at once: they load their modules while the first tasks are planned). */
   workers: number;
   signal?: AbortSignal;
   /**
@@ -33,12 +33,12 @@ type Entry = { file: string; source: string; worker: Worker | undefined; batches
  * The worker: the compiled script, or (running from TypeScript source: tests, benchmarks) a bootstrap that registers
  * tsx in the worker and imports the source (a worker ignores `--import` in its execArgv on Node 20).
  */
-function startWorker(workerData: WorkerSettings, resourceLimits: ResourceLimits): Worker {
+function startWorker(workerData: WorkerSettings): Worker {
   const script = new URL(import.meta.url.endsWith(".ts") ? "./record-worker.ts" : "./record-worker.js", import.meta.url);
-  if (!import.meta.url.endsWith(".ts")) return new Worker(script, { workerData, resourceLimits });
+  if (!import.meta.url.endsWith(".ts")) return new Worker(script, { workerData });
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href;
   const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(script.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData, resourceLimits });
+  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 /** A view whose buffer can be transferred: its own ArrayBuffer (small views may lie in Node's shared Buffer pool). */
@@ -79,10 +79,7 @@ export class RecordWorkerPool {
   }
 
   private spawn(): Worker {
-    const young = Number(process.env.EXP_YOUNG_MB ?? "0");
-    const old = Number(process.env.EXP_OLD_MB ?? "0");
-    const resourceLimits = { ...(young > 0 ? { maxYoungGenerationSizeMb: young } : {}), ...(old > 0 ? { maxOldGenerationSizeMb: old } : {}) };
-    const worker = startWorker(this.options.settings, resourceLimits);
+    const worker = startWorker(this.options.settings);
     worker.on("message", (message: BatchMessage) => this.arrive(worker, message));
     worker.on("error", (error) => {
       this.failure ??= error;
