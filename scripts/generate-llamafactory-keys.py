@@ -1,5 +1,5 @@
 """Lists every argument LLaMA-Factory's training parser accepts (from its dataclasses, with entropo_trainer's extra
-arguments) and a coarse value kind.
+arguments) and a coarse value kind (entropo_trainer.config_keys, which also validates configs in Python).
 
 Usage: python scripts/generate-llamafactory-keys.py            -> JSON on stdout
        python scripts/generate-llamafactory-keys.py --write F  -> writes the TypeScript data file F
@@ -8,53 +8,14 @@ Usage: python scripts/generate-llamafactory-keys.py            -> JSON on stdout
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import sys
-import types
-import typing
-
-
-def kind_of(annotation: object) -> str:
-    """bool | int | float | str | any, with "?" appended when None is allowed."""
-    optional = False
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-        optional = len(members) < len(typing.get_args(annotation))
-        annotation = members[0] if len(members) == 1 else object
-    if typing.get_origin(annotation) is typing.Literal:
-        return "str" + ("?" if optional else "")
-    names = {bool: "bool", int: "int", float: "float", str: "str"}
-    return names.get(annotation, "any") + ("?" if optional else "")  # type: ignore[call-overload]
-
-
-def train_argument_classes() -> list[type]:
-    """LLaMA-Factory's _TRAIN_ARGS, with entropo_trainer.args' subclasses (entro_alpha, multi_turn_kto) in place."""
-    from llamafactory.hparams import parser
-
-    from entropo_trainer import args as entropo_args
-
-    extensions = [value for value in vars(entropo_args).values() if dataclasses.is_dataclass(value) and isinstance(value, type)]
-    classes = []
-    for cls in parser._TRAIN_ARGS:
-        subclasses = [ext for ext in extensions if ext is not cls and issubclass(ext, cls)]
-        classes.append(subclasses[0] if subclasses else cls)
-    return classes
-
-
-def known_keys() -> dict[str, str]:
-    """Field name -> kind over the training-argument dataclasses."""
-    keys: dict[str, str] = {}
-    for cls in train_argument_classes():
-        hints = typing.get_type_hints(cls)
-        for field in dataclasses.fields(cls):
-            if field.init:
-                keys[field.name] = kind_of(hints.get(field.name, object))
-    return dict(sorted(keys.items()))
 
 
 def main() -> None:
     with contextlib.redirect_stdout(sys.stderr):  # LLaMA-Factory logs to stdout on import; keep stdout pure JSON
+        from entropo_trainer.config_keys import known_keys
+
         keys = known_keys()
     if len(sys.argv) == 3 and sys.argv[1] == "--write":
         from importlib.metadata import version

@@ -56,7 +56,10 @@ if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.entropo-key 2>/dev/null)" != "$p
   done
 fi
 local_site=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-printf 'import site; site.addsitedir(%s)\n%s\n' "'$site_packages'" "$ROOT/python" > "$local_site/entropo.pth"
+# The last line makes `llamafactory-cli train` / torchrun of LLaMA-Factory's launcher apply EntroPO to configs that use
+# its keys (an import hook, stdlib only; entropo_trainer/autopatch.py; ENTROPO_AUTOPATCH=0 turns it off).
+printf 'import site; site.addsitedir(%s)\n%s\nimport entropo_trainer.autopatch; entropo_trainer.autopatch.install()\n' \
+  "'$site_packages'" "$ROOT/python" > "$local_site/entropo.pth"
 .venv/bin/python -c 'import entropo_trainer' 2>/dev/null || { say "entropo_trainer is not importable from .venv"; exit 1; }
 
 # 4. Docker engine (started in the background when not running) and the base sandbox image.

@@ -1,5 +1,5 @@
 """CLI: `python -m entropo_trainer train CONFIG.yaml [key=value ...]` (also under torchrun),
-`make-tiny-model OUT_DIR`, `make-tiny-data OUT_DIR`, `experiment entropy [--out FILE]`."""
+`make-tiny-model OUT_DIR`, `make-tiny-data OUT_DIR`, `experiment entropy|kto-forms [--out FILE]`."""
 
 from __future__ import annotations
 
@@ -17,13 +17,14 @@ def _parser() -> argparse.ArgumentParser:
     tiny = commands.add_parser("make-tiny-model", help="build the tiny offline Qwen3 model + tokenizer")
     tiny.add_argument("out_dir")
     tiny.add_argument("--seed", type=int, default=0)
+    tiny.add_argument("--if-missing", action="store_true", help="build (atomically) only when OUT_DIR does not exist")
     data = commands.add_parser("make-tiny-data", help="write the synthetic tiny SFT/DPO/KTO sets + dataset_info.json")
     data.add_argument("out_dir")
     experiment = commands.add_parser("experiment", help="run a recorded experiment")
-    experiment.add_argument("name", choices=["entropy"])
+    experiment.add_argument("name", choices=["entropy", "kto-forms"])
     experiment.add_argument("--out", default=None, help="write the result JSON here")
     experiment.add_argument("--work-dir", default=None, help="scratch directory (default: a temp dir)")
-    experiment.add_argument("--steps", type=int, default=60)
+    experiment.add_argument("--steps", type=int, default=None, help="training steps (entropy: 60, kto-forms: 32)")
     experiment.add_argument("--init-std", type=float, default=0.02, help="tiny model init scale (peaked if large)")
     return parser
 
@@ -33,25 +34,37 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     os.environ.setdefault("DISABLE_VERSION_CHECK", "1")
     if args.command == "make-tiny-model":
+        from pathlib import Path
+
+        from .paths import build_tiny_model
         from .tiny_model import make_tiny_model
 
-        print(make_tiny_model(args.out_dir, seed=args.seed))
+        if args.if_missing:
+            out = Path(args.out_dir).resolve()
+            print(out if out.exists() else build_tiny_model(out, seed=args.seed))
+        else:
+            print(make_tiny_model(args.out_dir, seed=args.seed))
         return 0
     if args.command == "make-tiny-data":
         from .tiny_data import write_tiny_data
 
         print(write_tiny_data(args.out_dir))
         return 0
+    if args.command == "experiment" and args.name == "kto-forms":
+        from .kto_forms_experiment import run_kto_forms_experiment
+
+        run_kto_forms_experiment(out_path=args.out, work_dir=args.work_dir, steps=args.steps or 32)
+        return 0
     if args.command == "experiment":
         from .experiment import run_entropy_experiment
 
-        run_entropy_experiment(out_path=args.out, work_dir=args.work_dir, steps=args.steps, init_std=args.init_std)
+        run_entropy_experiment(out_path=args.out, work_dir=args.work_dir, steps=args.steps or 60, init_std=args.init_std)
         return 0
     from .args import EntroPOArgumentError
-    from .runner import ConfigError, load_config, run_training
+    from .runner import ConfigError, load_checked_config, run_training
 
     try:
-        config = load_config(args.config, args.overrides)
+        config = load_checked_config(args.config, args.overrides)
         run_training(config)
     except (ConfigError, EntroPOArgumentError) as err:
         print(f"error: {err}", file=sys.stderr)

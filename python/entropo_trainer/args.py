@@ -9,6 +9,7 @@ from llamafactory.hparams.data_args import DataArguments
 from llamafactory.hparams.finetuning_args import FinetuningArguments
 
 PREF_LOSSES = ("sigmoid", "hinge", "ipo", "kto_pair", "orpo", "simpo", "entropo")
+KTO_FORMS = ("paper", "authors")
 
 
 class EntroPOArgumentError(ValueError):
@@ -16,11 +17,22 @@ class EntroPOArgumentError(ValueError):
 
 
 def validate_entropo_options(
-    stage: str, pref_loss: str, entro_alpha: float | None, pref_beta: float, ld_alpha: float | None
+    stage: str,
+    pref_loss: str,
+    entro_alpha: float | None,
+    pref_beta: float,
+    ld_alpha: float | None,
+    *,
+    kto_form: str = "paper",
+    bco_weight: float = 0.0,
+    ftx: float = 0.0,
 ) -> None:
-    """Check EntroPO's options: alpha >= beta > 0, pref_loss: entropo needs entro_alpha (and vice versa for DPO)."""
+    """Check EntroPO's options: alpha >= beta > 0, pref_loss: entropo needs entro_alpha (and vice versa for DPO),
+    entropo_kto_form is paper or authors, pref_bco_weight is not combined with pref_ftx under EntroPO-DPO."""
     if pref_loss not in PREF_LOSSES:
         raise EntroPOArgumentError(f"pref_loss: expected one of {', '.join(PREF_LOSSES)}, got {pref_loss!r}")
+    if kto_form not in KTO_FORMS:
+        raise EntroPOArgumentError(f"entropo_kto_form: expected one of {', '.join(KTO_FORMS)}, got {kto_form!r}")
     if entro_alpha is None:
         if pref_loss == "entropo":
             raise EntroPOArgumentError("entro_alpha: expected a number >= pref_beta with pref_loss: entropo, got null")
@@ -40,6 +52,11 @@ def validate_entropo_options(
         raise EntroPOArgumentError(
             f"ld_alpha: expected null with EntroPO (labels span several assistant turns), got {ld_alpha}"
         )
+    if stage == "dpo" and bco_weight > 1e-6 and ftx > 1e-6:
+        raise EntroPOArgumentError(
+            f"pref_bco_weight: expected 0 when pref_ftx is set with EntroPO-DPO (the authors' code divides the sum by "
+            f"1 + pref_ftx + pref_bco_weight, LLaMA-Factory 0.9.5 does not; set one of them to 0), got {bco_weight}"
+        )
 
 
 @dataclass
@@ -54,10 +71,20 @@ class EntroFinetuningArguments(FinetuningArguments):
         default=None,
         metadata={"help": "EntroPO's alpha (>= pref_beta); alpha - beta is the entropy weight. null = off."},
     )
+    entropo_kto_form: Literal["paper", "authors"] = field(
+        default="paper",
+        metadata={
+            "help": "EntroPO-KTO loss: `paper` (the paper's equations) or `authors` (the released code, "
+            "sherdencooper/LLaMA-Factory@b3e49cb, with its KL-example construction). See docs/trainer.md."
+        },
+    )
 
     def __post_init__(self):
         super().__post_init__()
-        validate_entropo_options(self.stage, self.pref_loss, self.entro_alpha, self.pref_beta, self.ld_alpha)
+        validate_entropo_options(
+            self.stage, self.pref_loss, self.entro_alpha, self.pref_beta, self.ld_alpha,
+            kto_form=self.entropo_kto_form, bco_weight=self.pref_bco_weight, ftx=self.pref_ftx,
+        )
 
     @property
     def entropo_enabled(self) -> bool:

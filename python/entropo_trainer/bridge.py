@@ -193,10 +193,10 @@ def main(argv: list[str]) -> int:
         return 2
     os.environ.setdefault("DISABLE_VERSION_CHECK", "1")
     from entropo_trainer.args import EntroPOArgumentError
-    from entropo_trainer.runner import ConfigError, load_config, run_training
+    from entropo_trainer.runner import ConfigError, load_checked_config, run_training
 
     try:
-        config = load_config(argv[1], argv[2:])
+        config = load_checked_config(argv[1], argv[2:])
         run_training(config, stop_file_callbacks())
     except (ConfigError, EntroPOArgumentError) as err:
         print(f"error: {err}", file=sys.stderr)

@@ -1,12 +1,15 @@
 """trainer_log.jsonl extension: LLaMA-Factory's LogCallback writes a fixed set of keys; this adds every numeric
-metric of the step (rewards/*, z0, policy_entropy, learning_rate, ...) to the same line."""
+metric of the step (rewards/*, z0, kl of the authors' KTO form, policy_entropy, learning_rate, ...) to the same
+line."""
 
 from __future__ import annotations
 
 from typing import Any
 
 EXTRA_KEY_PREFIXES = ("rewards/", "logps/", "eval_rewards/", "policy_entropy/", "eval_policy_entropy/")
-EXTRA_KEYS = ("policy_entropy", "eval_policy_entropy", "z0", "eval_z0", "learning_rate", "grad_norm", "eval_loss")
+EXTRA_KEYS = (
+    "policy_entropy", "eval_policy_entropy", "z0", "eval_z0", "kl", "eval_kl", "learning_rate", "grad_norm", "eval_loss",
+)
 
 
 def extra_log_fields(last_log: dict[str, Any]) -> dict[str, float]:

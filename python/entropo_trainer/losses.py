@@ -2,6 +2,10 @@
 
 All log-prob inputs are sequence-level sums over the labelled (assistant) tokens of a whole trajectory, shape (n,).
 alpha = entro_alpha, beta = pref_beta, alpha >= beta > 0. Implicit reward r = L_theta - (beta/alpha) * L_ref.
+
+EntroPO-KTO comes in two forms (`entropo_kto_form`): "paper" follows the paper's equations; "authors" reproduces the
+released code (sherdencooper/LLaMA-Factory@b3e49cb, train/kto/trainer.py `entropo_kto_loss`). docs/trainer.md
+compares them.
 """
 
 from __future__ import annotations
@@ -66,6 +70,58 @@ def entropo_z0(
     return ratio * kl + (1.0 - ratio) * mean_logp
 
 
+KTO_FORMS = ("paper", "authors")
+
+
+def authors_reference_point(
+    policy_kl_logps: torch.Tensor,  # (m,)
+    reference_kl_logps: torch.Tensor,  # (m,)
+    *,
+    alpha: float,
+    beta: float,
+) -> torch.Tensor:
+    """The authors' KTO reference point: clamp(mean over processes of mean(alpha L_theta^KL - beta L_ref^KL), min 0),
+    detached, 0-dim (b3e49cb train/kto/trainer.py `kl_entropy`; gathered before the mean, as accelerate does)."""
+    point = (alpha * policy_kl_logps - beta * reference_kl_logps).mean().detach()  # ()
+    return _mean_across_processes(point).clamp(min=0)
+
+
+def _authors_kto_loss(
+    policy_chosen_logps: torch.Tensor,  # (n_desirable,)
+    policy_rejected_logps: torch.Tensor,  # (n_undesirable,)
+    policy_kl_logps: torch.Tensor,  # (m,)
+    reference_chosen_logps: torch.Tensor,  # (n_desirable,)
+    reference_rejected_logps: torch.Tensor,  # (n_undesirable,)
+    reference_kl_logps: torch.Tensor,  # (m,)
+    alpha: float,
+    beta: float,
+    desirable_weight: float,
+    undesirable_weight: float,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The released EntroPO-KTO: KTO's log-ratio reward beta (L_theta - L_ref) against the reference point z_ref =
+    authors_reference_point(...): desirable w+ (1 - sigma(beta (L_theta - L_ref - z_ref))), undesirable
+    w- (1 - sigma(beta (z_ref - (L_theta - L_ref)))); returns (losses, beta-scaled rewards, TRL's clamped KL)."""
+    device = policy_kl_logps.device
+    kl = _mean_across_processes((policy_kl_logps - reference_kl_logps).mean().detach()).clamp(min=0)  # () logged
+    z_ref = authors_reference_point(policy_kl_logps, reference_kl_logps, alpha=alpha, beta=beta)  # ()
+    if policy_chosen_logps.shape[0] != 0:
+        chosen_logratios = policy_chosen_logps - reference_chosen_logps  # (n_d,)
+        chosen_losses = 1 - torch.sigmoid(beta * (chosen_logratios - z_ref))
+        chosen_rewards = beta * chosen_logratios.detach()
+    else:  # never empty lists across processes: gather would hang (as TRL)
+        chosen_losses = torch.tensor([], device=device)
+        chosen_rewards = torch.tensor([], device=device)
+    if policy_rejected_logps.shape[0] != 0:
+        rejected_logratios = policy_rejected_logps - reference_rejected_logps  # (n_u,)
+        rejected_losses = 1 - torch.sigmoid(beta * (z_ref - rejected_logratios))
+        rejected_rewards = beta * rejected_logratios.detach()
+    else:
+        rejected_losses = torch.tensor([], device=device)
+        rejected_rewards = torch.tensor([], device=device)
+    losses = torch.cat((desirable_weight * chosen_losses, undesirable_weight * rejected_losses), 0)
+    return losses, chosen_rewards, rejected_rewards, kl
+
+
 def entropo_kto_loss(
     policy_chosen_logps: torch.Tensor,  # (n_desirable,)
     policy_rejected_logps: torch.Tensor,  # (n_undesirable,)
@@ -78,10 +134,24 @@ def entropo_kto_loss(
     beta: float,
     desirable_weight: float = 1.0,
     undesirable_weight: float = 1.0,
+    form: str = "paper",
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-    """EntroPO-KTO: desirable w+ (1 - sigma(alpha (r - z0))), undesirable w- (1 - sigma(alpha (z0 - r)));
-    returns (losses [desirable then undesirable], chosen_rewards, rejected_rewards, z0)."""
+    """EntroPO-KTO; returns (losses [desirable then undesirable], chosen_rewards, rejected_rewards, scalar).
+
+    form="paper" (the paper's equations): desirable w+ (1 - sigma(alpha (r - z0))), undesirable
+    w- (1 - sigma(alpha (z0 - r))), rewards alpha L_theta - beta L_ref, scalar = z0 (entropo_z0).
+    form="authors" (the released code, b3e49cb): see _authors_kto_loss; rewards beta (L_theta - L_ref),
+    scalar = TRL's clamped KL estimate (the `kl` the authors log). Raises ValueError for another form or
+    unless alpha >= beta > 0.
+    """
     check_alpha_beta(alpha, beta)
+    if form == "authors":
+        return _authors_kto_loss(
+            policy_chosen_logps, policy_rejected_logps, policy_kl_logps, reference_chosen_logps,
+            reference_rejected_logps, reference_kl_logps, alpha, beta, desirable_weight, undesirable_weight,
+        )
+    if form != "paper":
+        raise ValueError(f"entropo_kto_form: expected one of {', '.join(KTO_FORMS)}, got {form!r}")
     device = policy_kl_logps.device
     z0 = entropo_z0(policy_kl_logps, reference_kl_logps, alpha=alpha, beta=beta)  # ()
     if policy_chosen_logps.shape[0] != 0:

@@ -2,7 +2,10 @@
 
 - arguments: `entro_alpha`, `pref_loss: entropo`, `multi_turn_kto` (validated, see args.py);
 - data: list-valued DPO chosen/rejected and multi-turn KTO rows (converter.py, processors.py);
-- losses: CustomDPOTrainer.compute_preference_loss and CustomKTOTrainer.kto_loss -> losses.py when entro_alpha set;
+- losses: CustomDPOTrainer.compute_preference_loss and CustomKTOTrainer.kto_loss -> losses.py when entro_alpha set
+  (DPO keeps LLaMA-Factory's BCO term as the authors do; KTO in the form `entropo_kto_form` names);
+- parsed arguments: `entropo_kto_form` reaches the data processors, and the loss in use is logged and written to
+  `<output_dir>/entropo_loss.json` (run_info.py);
 - metrics: policy_entropy (chunked, no-grad) on the policy's labelled tokens, also split into policy_entropy/chosen
   and policy_entropy/rejected (DPO sides; KTO desirable / undesirable rows), z0 (KTO), step counters, into the
   trainer's logs (callbacks' on_log) and LLaMA-Factory's trainer_log.jsonl (callbacks.py).
@@ -20,6 +23,10 @@ _APPLIED = False
 
 def _entropo_alpha(trainer: Any) -> float | None:
     return getattr(trainer.finetuning_args, "entro_alpha", None)
+
+
+def _kto_form(trainer: Any) -> str:
+    return getattr(trainer.finetuning_args, "entropo_kto_form", "paper")
 
 
 def _record_entropy(trainer: Any, logits: Any, labels: Any, side: str | None = None) -> None:
@@ -61,9 +68,14 @@ def install_dpo_patch() -> None:
         alpha = _entropo_alpha(self)
         if alpha is None:
             return original_loss(self, policy_chosen_logps, policy_rejected_logps, ref_chosen_logps, ref_rejected_logps)
-        return entropo_dpo_loss(
+        losses, chosen_rewards, rejected_rewards = entropo_dpo_loss(
             policy_chosen_logps, policy_rejected_logps, ref_chosen_logps, ref_rejected_logps, alpha=alpha, beta=self.beta
         )
+        bco_weight = getattr(self, "bco_gemma", 0.0)
+        if bco_weight > 1e-6:  # the authors' EntroPO-DPO adds BCO unnormalised (b3e49cb train/dpo/trainer.py)
+            bco = self.bco_loss(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps, ref_rejected_logps)
+            losses = losses + bco_weight * bco
+        return losses, chosen_rewards, rejected_rewards
 
     def concatenated_forward(self, model, batch, is_ref_model=False):
         labels = batch["labels"]  # (2n, t): chosen rows then rejected rows
@@ -82,7 +94,7 @@ def install_kto_patch() -> None:
     """EntroPO-KTO loss, z0 and policy entropy on CustomKTOTrainer (the class kto/workflow.py uses)."""
     from llamafactory.train.kto.trainer import CustomKTOTrainer
 
-    from .losses import entropo_kto_loss
+    from .losses import authors_reference_point, entropo_kto_loss
 
     original_kto_loss = CustomKTOTrainer.kto_loss
     original_forward = CustomKTOTrainer.forward
@@ -93,10 +105,14 @@ def install_kto_patch() -> None:
         alpha = _entropo_alpha(self)
         if alpha is None:
             return original_kto_loss(self, pc, pr, pkl, rc, rr, rkl)
-        return entropo_kto_loss(
+        form = _kto_form(self)
+        result = entropo_kto_loss(
             pc, pr, pkl, rc, rr, rkl, alpha=alpha, beta=self.beta,
-            desirable_weight=self.desirable_weight, undesirable_weight=self.undesirable_weight,
+            desirable_weight=self.desirable_weight, undesirable_weight=self.undesirable_weight, form=form,
         )
+        z0 = result[3] if form == "paper" else authors_reference_point(pkl, rkl, alpha=alpha, beta=self.beta)
+        step_metrics.record(self, "z0", float(z0))
+        return result
 
     def forward(self, model, batch, prefix=""):
         output = original_forward(self, model, batch, prefix=prefix)
@@ -115,9 +131,8 @@ def install_kto_patch() -> None:
 
     def get_batch_loss_metrics(self, model, batch, *args, **kwargs):
         losses, metrics = original_metrics(self, model, batch, *args, **kwargs)
-        z0 = metrics.pop("kl", None)  # the reference point returned by kto_loss (== TRL's KL when alpha == beta)
-        if z0 is not None:
-            step_metrics.record(self, "z0", float(z0))
+        if _entropo_alpha(self) is not None and _kto_form(self) == "paper":
+            metrics.pop("kl", None)  # the paper form returns z0 there, logged as z0; the authors' form logs kl
         return losses, metrics
 
     CustomKTOTrainer.kto_loss = kto_loss
@@ -165,6 +180,28 @@ def install_log_patch(trainer_cls: Any) -> None:
     trainer_cls.log = log
 
 
+def install_parsed_arguments_hook() -> None:
+    """Wrap get_train_args where the tuner calls it: entropo_kto_form reaches data_args (the processors see only
+    data_args), and the loss in use is logged and recorded (run_info.record_loss)."""
+    import llamafactory.train.tuner as tuner
+
+    from .run_info import record_loss
+
+    original = tuner.get_train_args
+    if getattr(original, "_entropo", False):
+        return
+
+    def get_train_args(*args, **kwargs):
+        parsed = original(*args, **kwargs)
+        _, data_args, training_args, finetuning_args, _ = parsed
+        data_args.entropo_kto_form = getattr(finetuning_args, "entropo_kto_form", "paper")
+        record_loss(finetuning_args, data_args, training_args)
+        return parsed
+
+    get_train_args._entropo = True  # type: ignore[attr-defined]
+    tuner.get_train_args = get_train_args
+
+
 def apply_patch() -> None:
     """Patch LLaMA-Factory in this process (idempotent)."""
     global _APPLIED
@@ -180,6 +217,7 @@ def apply_patch() -> None:
     from .template import register_qwen3_coder_template
 
     install_argument_classes()
+    install_parsed_arguments_hook()
     register_qwen3_coder_template()
     install_converter_patch()
     install_processor_patches()

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .validate import ConfigError
+
 # Keys whose relative values are always file-system paths (resolved against the config file's directory).
 PATH_KEYS = ("output_dir", "dataset_dir", "deepspeed", "tokenized_path", "logging_dir", "media_dir", "cache_dir")
 # Keys that may be a hub id or a path: resolved only when they look like a path ("./", "../") or exist on disk.
 MODEL_KEYS = ("model_name_or_path", "adapter_name_or_path", "ref_model", "ref_model_adapters")
-
-
-class ConfigError(ValueError):
-    """A bad training config: names the file and the key."""
 
 
 def parse_override(item: str) -> tuple[str, Any]:
@@ -42,9 +41,17 @@ def _resolve(value: Any, base: Path, maybe_hub_id: bool) -> Any:
     return value
 
 
-def resolve_paths(config: dict[str, Any], base: Path) -> dict[str, Any]:
-    """Return a copy of `config` with relative path values made absolute against `base`."""
+def resolve_paths(config: dict[str, Any], base: Path, notes: list[str] | None = None) -> dict[str, Any]:
+    """Return a copy of `config` with relative path values made absolute against `base`; a `deepspeed` file missing
+    there is looked up in the working directory, then in the project's copies of LLaMA-Factory's examples/deepspeed
+    (each such substitution adds a line to `notes`)."""
+    from .paths import resolve_deepspeed
+
     out = dict(config)
+    if "deepspeed" in out:
+        out["deepspeed"], note = resolve_deepspeed(out["deepspeed"], [base, Path.cwd()])
+        if note and notes is not None:
+            notes.append(note)
     for key in PATH_KEYS:
         if key in out:
             out[key] = _resolve(out[key], base, maybe_hub_id=False)
@@ -71,9 +78,24 @@ def load_config(path: str, overrides: list[str]) -> dict[str, Any]:
         loaded = {}
     if not isinstance(loaded, dict):
         raise ConfigError(f"{path}: expected a mapping of LLaMA-Factory arguments, got {type(loaded).__name__}")
-    config = resolve_paths(loaded, file.resolve().parent)
+    notes: list[str] = []
+    config = resolve_paths(loaded, file.resolve().parent, notes)
     extra = dict(parse_override(item) for item in overrides)
-    config.update(resolve_paths(extra, Path.cwd()))
+    config.update(resolve_paths(extra, Path.cwd(), notes))
+    for note in notes:
+        print(f"[entropo_trainer] {note}", file=sys.stderr)
+    return config
+
+
+def load_checked_config(path: str, overrides: list[str]) -> dict[str, Any]:
+    """load_config, then the checks every entry point runs before any model loads: validate_config (raises
+    ConfigError / EntroPOArgumentError naming file, line and key) and ensure_model (builds the tiny model)."""
+    from .paths import ensure_model
+    from .validate import validate_config
+
+    config = load_config(path, overrides)
+    validate_config(config, path, {parse_override(item)[0] for item in overrides})
+    ensure_model(config, lambda message: print(f"[entropo_trainer] {message}", file=sys.stderr))
     return config
 
 

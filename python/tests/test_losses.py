@@ -141,7 +141,8 @@ def test_patched_trainer_methods_route_to_entropo() -> None:
     losses, _, _ = CustomDPOTrainer.compute_preference_loss(mock, pc, pr, rc, rr)
     torch.testing.assert_close(losses, _paper_dpo(pc, pr, rc, rr, 0.3, 0.1), atol=1e-9, rtol=1e-9)
     kto_mock = SimpleNamespace(
-        finetuning_args=SimpleNamespace(entro_alpha=0.3), beta=0.1, desirable_weight=1.0, undesirable_weight=1.0
+        finetuning_args=SimpleNamespace(entro_alpha=0.3), beta=0.1, desirable_weight=1.0, undesirable_weight=1.0,
+        model=SimpleNamespace(training=True),
     )
     got = CustomKTOTrainer.kto_loss(kto_mock, pc, pr, pc, rc, rr, rc)
     torch.testing.assert_close(got[3], entropo_z0(pc, rc, alpha=0.3, beta=0.1))

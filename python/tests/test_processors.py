@@ -173,3 +173,39 @@ def test_truncation_drops_the_tail_within_cutoff(parts) -> None:
     kept = sum(len(a) + len(b) for a, b in pairs[:-1])  # whole early turns are kept; only the tail is cut
     assert ids[:kept] == full_ids[:kept]
     assert labels[-1] != IGNORE_INDEX  # the cut last turn is still (partly) a target
+
+
+def test_truncation_keeps_a_contiguous_prefix_and_never_splices_turns(parts) -> None:
+    """Cut inside an observation: the result is the first cutoff_len tokens of the whole sequence (labels too), so no
+    assistant turn follows a truncated observation (the old turn-by-turn budget put one right after it)."""
+    from llamafactory.data.processor.pairwise import PairwiseDatasetProcessor
+
+    from entropo_trainer.args import EntroDataArguments
+    from entropo_trainer.processors import encode_trajectory
+
+    tokenizer, template, _ = parts
+    long_obs = " ".join(f"line{k}" for k in range(200))
+    prompt = [{"role": "user", "content": USER}]
+    trajectory = [{"role": "function", "content": '{"name": "execute_bash", "arguments": {"cmd": "cat f"}}'},
+                  {"role": "observation", "content": long_obs}, {"role": "assistant", "content": FINAL}]
+    full_ids, full_labels = encode_trajectory(template, tokenizer, prompt, trajectory, SYSTEM, "", 100_000)
+    head = tokenizer.encode(HEAD + _render_call({"name": "execute_bash", "arguments": {"cmd": "cat f"}}),
+                            add_special_tokens=False)
+    cutoff = len(head) + 40  # inside the observation
+    ids, labels = encode_trajectory(template, tokenizer, prompt, trajectory, SYSTEM, "", cutoff)
+    assert (ids, labels) == (full_ids[:cutoff], full_labels[:cutoff])
+    text = tokenizer.decode(ids, skip_special_tokens=False)
+    assert text.endswith(tokenizer.decode(full_ids[cutoff - 5 : cutoff], skip_special_tokens=False))
+    assert FINAL not in text and "line5" in text  # nothing after the cut observation
+    # the DPO processor truncates chosen and rejected the same way
+    row = {"conversations": [{"from": "system", "value": SYSTEM}, {"from": "human", "value": USER}],
+           "chosen": [_fc({"name": "execute_bash", "arguments": {"cmd": "cat f"}}),
+                      {"from": "observation", "value": long_obs}, {"from": "gpt", "value": FINAL}],
+           "rejected": BAD}
+    whole = PairwiseDatasetProcessor(template=template, tokenizer=tokenizer, processor=None, data_args=parts[2])
+    data_args = EntroDataArguments(template="qwen3_nothink", cutoff_len=cutoff)
+    cut = PairwiseDatasetProcessor(template=template, tokenizer=tokenizer, processor=None, data_args=data_args)
+    full_out = whole.preprocess_dataset(_convert([row], "tiny_dpo", parts[2]))
+    cut_out = cut.preprocess_dataset(_convert([row], "tiny_dpo", data_args))
+    for key in ("chosen_input_ids", "chosen_labels", "rejected_input_ids", "rejected_labels"):
+        assert cut_out[key][0] == full_out[key][0][:cutoff]

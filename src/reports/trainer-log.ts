@@ -1,9 +1,9 @@
 // Reads LLaMA-Factory's `trainer_log.jsonl` (plus EntroPO's logged metrics) and finds it next to a run.
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
-import { readJsonl } from "../core/jsonl.js";
+import { parseWithSchema, readJsonl } from "../core/jsonl.js";
 import type { RunMetadata } from "./run-metadata.js";
 
 const optionalNumber = z.number().nullable().optional();
@@ -40,7 +40,41 @@ export type TrainerLogPoint = {
   z0?: number;
 };
 
-export type TrainerLog = { path: string; points: TrainerLogPoint[] };
+/** `entropo_loss.json`, written beside trainer_log.jsonl by the EntroPO trainer (entropo_trainer/run_info.py). */
+const lossRecordSchema = z.looseObject({
+  stage: z.string(),
+  loss: z.string(),
+  entro_alpha: z.number().nullable(),
+  pref_beta: z.number(),
+  entropo_kto_form: z.enum(["paper", "authors"]).optional(),
+});
+export type LossRecord = z.infer<typeof lossRecordSchema>;
+
+export type TrainerLog = { path: string; points: TrainerLogPoint[]; loss?: LossRecord };
+
+/** The loss record beside a trainer log, if the EntroPO trainer wrote one; a malformed one names its file. */
+async function readLossRecord(logPath: string): Promise<LossRecord | undefined> {
+  const file = join(dirname(logPath), "entropo_loss.json");
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`invalid JSON (${(error as Error).message})`, { file });
+  }
+  return parseWithSchema(lossRecordSchema, value, { file });
+}
+
+/** How a report names the loss of a run: "EntroPO-KTO (authors' form)", "EntroPO-DPO", ... */
+export function describeLoss(loss: LossRecord): string {
+  const name = loss.loss === "entropo_kto" ? "EntroPO-KTO" : loss.loss === "entropo_dpo" ? "EntroPO-DPO" : loss.loss;
+  return loss.entropo_kto_form === undefined ? name : `${name} (${loss.entropo_kto_form === "authors" ? "authors' form" : "paper form"})`;
+}
 
 const present = (value: number | null | undefined): number | undefined => (value === null || value === undefined ? undefined : value);
 
@@ -63,7 +97,8 @@ export async function readTrainerLog(path: string): Promise<TrainerLog> {
     for (const [key, value] of entries) if (value !== undefined) point[key] = value;
     points.push(point);
   }
-  return { path, points };
+  const loss = await readLossRecord(path);
+  return loss === undefined ? { path, points } : { path, points, loss };
 }
 
 async function kindOf(path: string): Promise<"file" | "directory" | "missing"> {

@@ -2,7 +2,7 @@
 import { lineChartSpec, type LineSeries } from "./chart-specs.js";
 import type { MeasuredRun } from "./run-groups.js";
 import type { FigureDraft, SectionDraft } from "./report-types.js";
-import type { TrainerLog, TrainerLogPoint } from "./trainer-log.js";
+import { describeLoss, type TrainerLog, type TrainerLogPoint } from "./trainer-log.js";
 
 type Metric = keyof Omit<TrainerLogPoint, "step">;
 
@@ -27,7 +27,8 @@ export function trainingSection(runs: readonly MeasuredRun[]): SectionDraft {
   const logs = new Map<string, { label: string; log: TrainerLog }>();
   for (const run of runs) {
     if (run.trainerLog !== undefined && !logs.has(run.trainerLog.path)) {
-      logs.set(run.trainerLog.path, { label: `${run.metadata.model} ${run.metadata.stage}${run.metadata.entro_alpha === undefined ? "" : ` α=${run.metadata.entro_alpha}`}`, log: run.trainerLog });
+      const loss = run.trainerLog.loss === undefined ? "" : `, ${describeLoss(run.trainerLog.loss)}`;
+      logs.set(run.trainerLog.path, { label: `${run.metadata.model} ${run.metadata.stage}${run.metadata.entro_alpha === undefined ? "" : ` α=${run.metadata.entro_alpha}`}${loss}`, log: run.trainerLog });
     }
   }
   if (logs.size === 0) {
@@ -52,6 +53,7 @@ export function trainingSection(runs: readonly MeasuredRun[]): SectionDraft {
     ]),
     notes: [
       "Values of the last logged step that carries each metric. Policy entropy: mean token entropy (nats) on the labelled tokens of the step's batches; chosen / rejected: the same on the chosen (DPO) or desirable (KTO) rows and on the rejected or undesirable rows only.",
+      "The loss form (paper or authors' EntroPO-KTO) is read from entropo_loss.json beside each log; docs/trainer.md compares the two forms.",
     ],
   });
   section.figures.push(

@@ -4,6 +4,8 @@ import { closestKey, keyKind, kindMismatch } from "./config-keys.js";
 
 /** LLaMA-Factory's default of pref_beta (hparams/finetuning_args.py). */
 const defaultPrefBeta = 0.1;
+/** entropo_kto_form's choices (entropo_trainer.args.KTO_FORMS). */
+const ktoForms = ["paper", "authors"];
 
 /** A training config: every key known, every value of its kind, output_dir set, entro_alpha >= pref_beta. */
 export const trainConfigSchema = z.record(z.string(), z.unknown()).superRefine((config, context) => {
@@ -20,6 +22,10 @@ export const trainConfigSchema = z.record(z.string(), z.unknown()).superRefine((
   }
   if (typeof config.output_dir !== "string" || config.output_dir === "") {
     context.addIssue({ code: "custom", path: ["output_dir"], message: "output_dir is required (where checkpoints and the adapter go)" });
+  }
+  const form = config.entropo_kto_form;
+  if (typeof form === "string" && !ktoForms.includes(form)) {
+    context.addIssue({ code: "custom", path: ["entropo_kto_form"], message: `expected one of ${ktoForms.join(", ")}, received ${JSON.stringify(form)}` });
   }
   const alpha = config.entro_alpha;
   const beta = typeof config.pref_beta === "number" ? config.pref_beta : defaultPrefBeta;

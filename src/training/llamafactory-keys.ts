@@ -75,6 +75,7 @@ export const llamafactoryKeys: Readonly<Record<string, string>> = {
   "enable_thinking": "bool?",
   "enable_torch_profiler": "bool",
   "entro_alpha": "float?",
+  "entropo_kto_form": "str",
   "eval_accumulation_steps": "int?",
   "eval_dataset": "str?",
   "eval_delay": "float",

@@ -17,6 +17,8 @@ export type RunRecord = {
   nodeRank: number;
   seed: number;
   resumedFrom: string | null;
+  /** EntroPO's settings (null for a plain LLaMA-Factory run), as entropo_trainer.run_info records them. */
+  entropo: EntropoSettings | null;
   versions: Record<string, string | boolean | null>;
   startedAt: string;
   endedAt: string | null;
@@ -24,6 +26,29 @@ export type RunRecord = {
   steps: number | null;
   error: string | null;
 };
+
+export type EntropoSettings = {
+  stage: string;
+  entro_alpha: number | null;
+  pref_beta: number;
+  /** The EntroPO-KTO form (kto stage only): the paper's equations or the authors' released code. */
+  entropo_kto_form?: "paper" | "authors";
+  multi_turn_kto?: boolean;
+};
+
+/** The EntroPO settings of resolved training arguments (LLaMA-Factory's defaults for unset keys). */
+export function entropoSettings(args: Record<string, unknown>): EntropoSettings | null {
+  const alpha = typeof args.entro_alpha === "number" ? args.entro_alpha : null;
+  const multiTurnKto = args.multi_turn_kto === true;
+  if (alpha === null && !multiTurnKto) return null;
+  const stage = typeof args.stage === "string" ? args.stage : "sft";
+  const settings: EntropoSettings = { stage, entro_alpha: alpha, pref_beta: typeof args.pref_beta === "number" ? args.pref_beta : 0.1 };
+  if (stage === "kto") {
+    settings.entropo_kto_form = args.entropo_kto_form === "authors" ? "authors" : "paper";
+    settings.multi_turn_kto = multiTurnKto;
+  }
+  return settings;
+}
 
 /** entropo's own version (package.json). */
 export function entropoVersion(): string {

@@ -3,16 +3,19 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { projectRoot } from "../core/paths.js";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../core/errors.js";
 import { editDistance } from "../core/edit-distance.js";
 import { closestKey, kindMismatch } from "./config-keys.js";
 import { llamafactoryKeys } from "./llamafactory-keys.js";
+import { tinyModelDir } from "./model-path.js";
 import { loadTrainConfig, parseOverride } from "./train-config.js";
 
 function fixture(yaml: string): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), "entropo-config-"));
   mkdirSync(join(dir, "data"));
+  mkdirSync(join(dir, "model"));
   writeFileSync(join(dir, "data", "dataset_info.json"), JSON.stringify({ tiny_sft: { file_name: "sft.json" }, tiny_kto: { file_name: "kto.json" } }));
   writeFileSync(join(dir, "data", "sft.json"), "[]");
   const file = join(dir, "config.yaml");
@@ -116,4 +119,43 @@ describe("loadTrainConfig", () => {
       expect(Object.keys(config.args).every((key) => key in llamafactoryKeys)).toBe(true);
     }
   });
+
+  it("rejects values of the wrong type with the key, line, expected type and value (entro_alpha, multi_turn_kto)", () => {
+    const alpha = errorOf(() => loadTrainConfig(fixture(base + 'entro_alpha: "0.11"\n').file));
+    expect(alpha.field).toBe("entro_alpha");
+    expect(alpha.line).toBe(7);
+    expect(alpha.message).toContain('expected a number or null, received "0.11"');
+    expect(alpha.exitCode).toBe(2);
+    const flag = errorOf(() => loadTrainConfig(fixture(base.replace("sft", "kto") + 'multi_turn_kto: "false"\n').file));
+    expect(flag.field).toBe("multi_turn_kto");
+    expect(flag.message).toContain('expected a boolean, received "false"');
+    const form = errorOf(() => loadTrainConfig(fixture(base + "entropo_kto_form: both\n").file));
+    expect(form.message).toContain('expected one of paper, authors, received "both"');
+    expect(loadTrainConfig(fixture(base + "entropo_kto_form: authors\n").file).args.entropo_kto_form).toBe("authors");
+  });
+
+  it("resolves LLaMA-Factory's examples/deepspeed/NAME to the project's copy, with a note, when it is not on disk", () => {
+    const { dir, file } = fixture(base + "deepspeed: examples/deepspeed/ds_z3_config.json\n");
+    const config = loadTrainConfig(file, [], dir);
+    expect(config.args.deepspeed).toBe(join(projectRoot(), "llamafactory-configs", "deepspeed", "ds_z3_config.json"));
+    expect(config.notes).toEqual([`deepspeed: examples/deepspeed/ds_z3_config.json does not exist under ${dir}; using entropo's copy ${String(config.args.deepspeed)}`]);
+    mkdirSync(join(dir, "examples", "deepspeed"), { recursive: true });
+    writeFileSync(join(dir, "examples", "deepspeed", "ds_z3_config.json"), "{}");
+    const own = loadTrainConfig(file, [], "/");
+    expect(own.args.deepspeed).toBe(join(dir, "examples", "deepspeed", "ds_z3_config.json"));
+    expect(own.notes).toEqual([]);
+    expect(loadTrainConfig(file, ["deepspeed=null"], "/").notes).toEqual([]); // an override replaces it unread
+  });
+
+  it("names a missing local model directory and the command that builds the tiny model; the tiny model itself may be missing", () => {
+    const missing = errorOf(() => loadTrainConfig(fixture(base.replace("./model", "/nowhere/model")).file));
+    expect(missing.field).toBe("model_name_or_path");
+    expect(missing.line).toBe(2);
+    expect(missing.message).toContain("model directory /nowhere/model does not exist");
+    expect(missing.hint).toContain("python -m entropo_trainer make-tiny-model /nowhere/model");
+    expect(errorOf(() => loadTrainConfig(fixture(base).file, ["model_name_or_path=/nowhere/model"])).message).toMatch(/^option --set model_name_or_path: /);
+    const tiny = loadTrainConfig(fixture(base).file, [`model_name_or_path=${tinyModelDir()}`]);
+    expect(tiny.args.model_name_or_path).toBe(tinyModelDir());
+  });
 });
+

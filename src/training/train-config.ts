@@ -6,6 +6,7 @@ import { badOptionValue, InputError } from "../core/errors.js";
 import { lineOfNode, parseYamlWithLines } from "../core/yaml-location.js";
 import { trainConfigSchema } from "./config-schema.js";
 import { checkDatasets } from "./dataset-check.js";
+import { checkModelPath } from "./model-path.js";
 import { resolveConfigPaths } from "./resolve-paths.js";
 
 export type TrainConfig = {
@@ -15,6 +16,8 @@ export type TrainConfig = {
   args: Record<string, unknown>;
   outputDir: string;
   stage: string;
+  /** Lines to log: files entropo substituted (e.g. its copy of examples/deepspeed/NAME). */
+  notes: string[];
 };
 
 /** Parses one `key=value` override; the value is read as YAML (1e-5, true, null keep their types). */
@@ -49,8 +52,10 @@ export function loadTrainConfig(configPath: string, overrides: string[] = [], cw
   const file = resolve(cwd, configPath);
   const { value, lineOf } = readYamlObject(file);
   const overridden = Object.fromEntries(overrides.map(parseOverride));
-  const fromFile = resolveConfigPaths(value, dirname(file));
-  const merged = { ...fromFile, ...resolveConfigPaths(overridden, cwd) };
+  const notes: string[] = [];
+  const notOverridden = Object.fromEntries(Object.entries(value).filter(([key]) => !(key in overridden)));
+  const fromFile = resolveConfigPaths(notOverridden, dirname(file), notes, cwd);
+  const merged = { ...fromFile, ...resolveConfigPaths(overridden, cwd, notes, cwd) };
   if (merged.dataset_dir === undefined && (merged.dataset !== undefined || merged.eval_dataset !== undefined)) {
     merged.dataset_dir = resolve(dirname(file), "data");
   }
@@ -64,5 +69,6 @@ export function loadTrainConfig(configPath: string, overrides: string[] = [], cw
     throw new InputError(message, line === undefined ? { file, field } : { file, line, field });
   }
   checkDatasets(result.data, file);
-  return { file, args: result.data, outputDir: String(result.data.output_dir), stage: String(result.data.stage ?? "sft") };
+  checkModelPath(result.data, "model_name_or_path" in overridden ? undefined : { file, line: lineOf("model_name_or_path") });
+  return { file, args: result.data, outputDir: String(result.data.output_dir), stage: String(result.data.stage ?? "sft"), notes };
 }

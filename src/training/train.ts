@@ -4,13 +4,15 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { badOptionValue, CancelledError, InputError } from "../core/errors.js";
+import { execa } from "execa";
+import { badOptionValue, CancelledError, ExternalError, InputError } from "../core/errors.js";
 import type { PipelineEvent } from "../core/events.js";
 import { log } from "../core/events.js";
 import { projectPython } from "../core/paths.js";
 import { runBridgeTrainer } from "./bridge-trainer.js";
-import { checkTrainingPython } from "./python-env.js";
-import { entropoVersion, writeResolvedConfig, writeRunRecord, type RunRecord } from "./run-record.js";
+import { tinyModelDir } from "./model-path.js";
+import { checkTrainingPython, trainingEnv } from "./python-env.js";
+import { entropoSettings, entropoVersion, writeResolvedConfig, writeRunRecord, type RunRecord } from "./run-record.js";
 import { EtaClock, outputEvent, stepEvents } from "./step-events.js";
 import { completeCheckpoints, runTorchrunTrainer } from "./torchrun-trainer.js";
 import { loadTrainConfig } from "./train-config.js";
@@ -49,12 +51,22 @@ async function resumePoint(outputDir: string): Promise<string> {
   return path;
 }
 
+/** Builds the tiny model in `dir` when the config names that directory and it is missing (yields what it does). */
+export async function* buildTinyModelIfMissing(python: string, model: unknown, dir = tinyModelDir()): AsyncGenerator<PipelineEvent> {
+  if (model !== dir || existsSync(dir)) return;
+  yield log("info", `model_name_or_path ${dir} does not exist: building the tiny offline model there (python -m entropo_trainer make-tiny-model --if-missing)`, "train");
+  const result = await execa(python, ["-m", "entropo_trainer", "make-tiny-model", "--if-missing", dir], { env: trainingEnv({ HF_HUB_OFFLINE: "1" }), reject: false });
+  if (result.exitCode !== 0) throw new ExternalError(`building the tiny model in ${dir} failed: ${String(result.stderr).slice(-300)}`, { code: "TINY_MODEL" });
+}
+
 /** Trains a LLaMA-Factory (+EntroPO) config; yields train.* and log events, then a result event. */
 export async function* train(options: TrainOptions): AsyncGenerator<PipelineEvent> {
   checkCounts(options);
   const config = loadTrainConfig(options.config, options.set ?? []);
   const python = options.python ?? projectPython();
   const versions = await checkTrainingPython(python);
+  for (const note of config.notes) yield log("info", note, "train");
+  yield* buildTinyModelIfMissing(python, config.args.model_name_or_path);
   await mkdir(config.outputDir, { recursive: true });
   const resumedFrom = options.resume ? await resumePoint(config.outputDir) : null;
   const args = resumedFrom === null ? config.args : { ...config.args, resume_from_checkpoint: resumedFrom, overwrite_output_dir: false };
@@ -65,7 +77,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<PipelineEven
   const record: RunRecord = {
     runId, command: "train", configFile: config.file, resolvedConfig: resolved.file, launcher,
     nproc: options.nproc ?? 1, nnodes: options.nnodes ?? 1, nodeRank: options.nodeRank ?? 0,
-    seed: typeof args.seed === "number" ? args.seed : 42, resumedFrom,
+    seed: typeof args.seed === "number" ? args.seed : 42, resumedFrom, entropo: entropoSettings(args),
     versions: { entropo: entropoVersion(), ...versions }, startedAt: new Date().toISOString(),
     endedAt: null, status: "running", steps: null, error: null,
   };
