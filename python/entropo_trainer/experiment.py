@@ -56,14 +56,18 @@ def _train(task: tuple[StackSettings, str, str, float, int]) -> dict[str, Any]:
     return train_one(settings, Path(work), loss, ratio, seed)
 
 
+# What every run of a work dir must share; seeds, losses and ratios only name runs, so a sweep can be extended.
+RUN_KEYS = ("beta", "pairs", "batch_size", "steps", "learning_rate", "sft_rows", "sft_epochs")
+
+
 def _check_work_dir(work: Path, settings: StackSettings) -> None:
-    """A work dir holds the runs of one set of settings; resuming with other settings is an error, not a mix."""
+    """A work dir holds the runs of one set of training settings; resuming with others is an error, not a mix."""
     marker = work / "settings.json"
     wanted = json.loads(json.dumps(asdict(settings)))
     if marker.exists():
         found = json.loads(marker.read_text())
-        if found != wanted:
-            changed = sorted(key for key in wanted if found.get(key) != wanted[key])
+        changed = sorted(key for key in RUN_KEYS if found.get(key) != wanted[key])
+        if changed:
             raise ExperimentError(f"{marker}: this work directory holds runs with other settings ({', '.join(changed)}"
                                   f" differ); use another --out, or delete {work} to start over")
     work.mkdir(parents=True, exist_ok=True)

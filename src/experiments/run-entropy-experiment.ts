@@ -1,6 +1,6 @@
 // `entropo experiment entropy`: runs `python -m entropo_trainer experiment entropy` (its JSON progress lines become
 // events), then renders result.json into a report with figures. Abort stops the sweep; re-running resumes it.
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
 import { z } from "zod";
@@ -21,6 +21,9 @@ export type EntropyExperimentOptions = {
   python?: string;
   signal?: AbortSignal;
 };
+
+/** Set on the Python process and inherited by its workers: names the output directory (tests find leftovers by it). */
+export const experimentMarkerEnv = "ENTROPO_EXPERIMENT_OUT";
 
 /** The `result` event's data. */
 export type EntropyExperimentResult = { out: string; resultPath: string; reportPath: string; figures: string[]; maxAbsLogprobError: number; tolerance: number; seconds: number };
@@ -60,6 +63,13 @@ export function eventOfLine(line: string): PipelineEvent | undefined {
   return log("info", parsed.message ?? parsed.detail ?? line, "experiment");
 }
 
+/** The Python side's last `error: ...` line in its log (it names the option or file), or a pointer to the log. */
+async function lastErrorLine(file: string): Promise<string> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  const line = text.split("\n").reverse().find((candidate) => candidate.startsWith("error: "));
+  return line === undefined ? `entropy experiment refused its input (see ${file})` : line.slice("error: ".length);
+}
+
 function checkCount(option: string, value: number | undefined, min: number): void {
   if (value !== undefined && !(Number.isInteger(value) && value >= min)) throw badOptionValue(option, `an integer >= ${min}`, value);
 }
@@ -79,7 +89,7 @@ export async function* runEntropyExperiment(options: EntropyExperimentOptions): 
   if (options.seeds !== undefined) args.push("--seeds", String(options.seeds));
   yield log("info", `entropy experiment${options.quick ? " (--quick)" : ""} → ${out}; training logs in ${join(out, "work", "logs")}`, "experiment");
   const child = execa(python, args, {
-    env: trainingEnv({ HF_HUB_OFFLINE: "1", CUDA_VISIBLE_DEVICES: "" }),
+    env: trainingEnv({ HF_HUB_OFFLINE: "1", CUDA_VISIBLE_DEVICES: "", [experimentMarkerEnv]: out }),
     extendEnv: false,
     stdin: "ignore",
     stderr: { file: stderrFile, append: true },
@@ -94,7 +104,7 @@ export async function* runEntropyExperiment(options: EntropyExperimentOptions): 
   }
   const finished = await child;
   if (finished.isCanceled || options.signal?.aborted || finished.exitCode === ExitCode.cancelled) throw new CancelledError("entropy experiment interrupted: finished runs are kept; run the same command again to resume");
-  if (finished.exitCode === ExitCode.badInput) throw new InputError(`entropy experiment refused its input (see ${stderrFile})`, { hint: "the last lines of that file name the option or file" });
+  if (finished.exitCode === ExitCode.badInput) throw new InputError(await lastErrorLine(stderrFile), { hint: `the experiment's log: ${stderrFile}` });
   if (finished.exitCode !== 0) throw new ExternalError(`python -m entropo_trainer experiment entropy exited with ${String(finished.exitCode ?? finished.signal)}; its log: ${stderrFile}`);
   const resultPath = join(out, "result.json");
   const written = yield* writeEntropyReport(resultPath, out);
