@@ -113,13 +113,25 @@ def prepare_reference(settings: StackSettings, work: Path) -> Path:
     return sft_dir
 
 
-def _final_loss(out: Path) -> float | None:
+def _logged(out: Path, key: str) -> list[float]:
+    """Every numeric value of `key` in the run's trainer_log.jsonl, in order."""
     log = out / "trainer_log.jsonl"
     if not log.exists():
-        return None
-    losses = [json.loads(line).get("loss") for line in log.read_text().splitlines() if line.strip()]
-    losses = [value for value in losses if isinstance(value, (int, float))]
-    return float(losses[-1]) if losses else None
+        return []
+    values = [json.loads(line).get(key) for line in log.read_text().splitlines() if line.strip()]
+    return [float(value) for value in values if isinstance(value, (int, float))]
+
+
+def training_log_summary(out: Path) -> dict[str, Any]:
+    """Final loss and, for KTO, the logged reference point z0: mean, last, share of logged steps where it is 0
+    (clamped) - in the authors' form alpha only acts through z0, so a z0 clamped at 0 means alpha had no effect."""
+    losses = _logged(out, "loss")
+    summary: dict[str, Any] = {"final_loss": losses[-1] if losses else None}
+    z0 = _logged(out, "z0")
+    if z0:
+        summary["z0"] = {"mean": sum(z0) / len(z0), "last": z0[-1],
+                         "zero_fraction": sum(1 for value in z0 if value == 0.0) / len(z0)}
+    return summary
 
 
 def _compare(tables: list[torch.Tensor], target: list[torch.Tensor]) -> dict[str, float]:
@@ -169,7 +181,7 @@ def train_one(settings: StackSettings, work: Path, loss: str, ratio: float, seed
     run_training(preference_config(settings, loss, ratio * settings.beta, sft_dir, data, out, seed))
     reference, _ = support_tables(model_logps(sft_dir))
     result = measure_run(settings, loss, ratio, seed, out, reference, pairs)
-    result["final_loss"] = _final_loss(out)
+    result.update(training_log_summary(out))
     result["seconds"] = time.monotonic() - started
     for weights in out.glob("*.safetensors"):  # the measurement is kept; the weights are not needed again
         weights.unlink()
@@ -215,6 +227,9 @@ def aggregate(settings: StackSettings, runs: list[dict[str, Any]], reference: li
                 cell["optimal_data_entropy"] = _stats([run["optimal_data"]["entropy"] for run in mine])
                 cell["total_variation_vs_optimal_data"] = _stats(
                     [run["optimal_data"]["total_variation"] for run in mine])
+            if all("z0" in run for run in mine):
+                cell["z0_mean"] = _stats([run["z0"]["mean"] for run in mine])
+                cell["z0_zero_fraction"] = _stats([run["z0"]["zero_fraction"] for run in mine])
             cells.append(cell)
     optimal = {f"{ratio:g}": summarize(optimal_policy(reference, utility, alpha=ratio * settings.beta,
                                                       beta=settings.beta), utility) for ratio in settings.ratios}
