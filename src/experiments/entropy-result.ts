@@ -44,6 +44,7 @@ const stackCell = z.looseObject({
   first_turn: z.array(z.number()),
   optimal_data_entropy: meanStd.optional(),
   total_variation_vs_optimal_data: meanStd.optional(),
+  z0_zero_fraction: meanStd.optional(),
 });
 
 export const entropyResultSchema = z.looseObject({

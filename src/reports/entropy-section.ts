@@ -36,7 +36,7 @@ function stackTable(cells: readonly StackCell[], result: EntropyResult): Section
   return {
     id: "entropy-stack",
     title: "Through LLaMA-Factory + EntroPO: trajectory entropy and coverage after training (mean ± std over seeds)",
-    columns: ["Loss", "α/β", "Seeds", "Entropy (nats)", "π* entropy", "Actions ≥ 1% turn 1", "Trajectories ≥ 1%", "TV to π*", "E[u]", "Mass on the K² trajectories", "π*_data entropy", "TV to π*_data"],
+    columns: ["Loss", "α/β", "Seeds", "Entropy (nats)", "π* entropy", "Actions ≥ 1% turn 1", "Trajectories ≥ 1%", "TV to π*", "E[u]", "Mass on the K² trajectories", "π*_data entropy", "TV to π*_data", "KTO z0 = 0 (share of steps)"],
     rows: cells.map((cell) => [
       lossLabel(cell.loss),
       String(ratioOf(cell.alpha, cell.beta)),
@@ -50,9 +50,10 @@ function stackTable(cells: readonly StackCell[], result: EntropyResult): Section
       pm(cell.support_mass),
       cell.optimal_data_entropy === undefined ? "—" : pm(cell.optimal_data_entropy),
       cell.total_variation_vs_optimal_data === undefined ? "—" : pm(cell.total_variation_vs_optimal_data),
+      cell.z0_zero_fraction === undefined ? "—" : pm(cell.z0_zero_fraction, 2),
     ]),
     notes: [
-      `Sample standard deviation (n − 1) over seeds. Distributions are restricted to the K² action trajectories (the mass column says how much probability the model keeps on them). π*: the optimum for the measured SFT reference; π*_data: the optimum of the same loss on the run's own sampled pairs (DPO only).${settings === undefined ? "" : ` ${settings.pairs} pairs per seed, batch ${settings.batch_size}, ${settings.steps} steps, learning rate ${settings.learning_rate}.`}`,
+      `Sample standard deviation (n − 1) over seeds. Distributions are restricted to the K² action trajectories (the mass column says how much probability the model keeps on them). π*: the optimum for the measured SFT reference; π*_data: the optimum of the same loss on the run's own sampled pairs (DPO only). KTO's logged reference point z0 clamped at 0 means the authors' form ignores α there.${settings === undefined ? "" : ` ${settings.pairs} pairs per seed, batch ${settings.batch_size}, ${settings.steps} steps, learning rate ${settings.learning_rate}.`}`,
     ],
   };
 }
