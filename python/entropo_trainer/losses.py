@@ -10,6 +10,8 @@ compares them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 import torch.nn.functional as F
 
@@ -73,6 +75,16 @@ def entropo_z0(
 KTO_FORMS = ("paper", "authors")
 
 
+def _kto_side(
+    logps: torch.Tensor, margin: Callable[[], torch.Tensor], reward: Callable[[], torch.Tensor], device: torch.device
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """(1 - sigmoid(margin()), reward() detached) for a non-empty side (desirable or undesirable) of a KTO batch;
+    empty tensors for an empty side (never empty lists across processes: accelerate's gather would hang, as TRL)."""
+    if logps.shape[0] == 0:
+        return torch.tensor([], device=device), torch.tensor([], device=device)
+    return 1 - torch.sigmoid(margin()), reward().detach()
+
+
 def authors_reference_point(
     policy_kl_logps: torch.Tensor,  # (m,)
     reference_kl_logps: torch.Tensor,  # (m,)
@@ -104,20 +116,14 @@ def _authors_kto_loss(
     device = policy_kl_logps.device
     kl = _mean_across_processes((policy_kl_logps - reference_kl_logps).mean().detach()).clamp(min=0)  # () logged
     z_ref = authors_reference_point(policy_kl_logps, reference_kl_logps, alpha=alpha, beta=beta)  # ()
-    if policy_chosen_logps.shape[0] != 0:
-        chosen_logratios = policy_chosen_logps - reference_chosen_logps  # (n_d,)
-        chosen_losses = 1 - torch.sigmoid(beta * (chosen_logratios - z_ref))
-        chosen_rewards = beta * chosen_logratios.detach()
-    else:  # never empty lists across processes: gather would hang (as TRL)
-        chosen_losses = torch.tensor([], device=device)
-        chosen_rewards = torch.tensor([], device=device)
-    if policy_rejected_logps.shape[0] != 0:
-        rejected_logratios = policy_rejected_logps - reference_rejected_logps  # (n_u,)
-        rejected_losses = 1 - torch.sigmoid(beta * (z_ref - rejected_logratios))
-        rejected_rewards = beta * rejected_logratios.detach()
-    else:
-        rejected_losses = torch.tensor([], device=device)
-        rejected_rewards = torch.tensor([], device=device)
+    chosen_ratio = lambda: policy_chosen_logps - reference_chosen_logps  # noqa: E731  (n_d,)
+    rejected_ratio = lambda: policy_rejected_logps - reference_rejected_logps  # noqa: E731  (n_u,)
+    chosen_losses, chosen_rewards = _kto_side(
+        policy_chosen_logps, lambda: beta * (chosen_ratio() - z_ref), lambda: beta * chosen_ratio(), device
+    )
+    rejected_losses, rejected_rewards = _kto_side(
+        policy_rejected_logps, lambda: beta * (z_ref - rejected_ratio()), lambda: beta * rejected_ratio(), device
+    )
     losses = torch.cat((desirable_weight * chosen_losses, undesirable_weight * rejected_losses), 0)
     return losses, chosen_rewards, rejected_rewards, kl
 
@@ -154,19 +160,13 @@ def entropo_kto_loss(
         raise ValueError(f"entropo_kto_form: expected one of {', '.join(KTO_FORMS)}, got {form!r}")
     device = policy_kl_logps.device
     z0 = entropo_z0(policy_kl_logps, reference_kl_logps, alpha=alpha, beta=beta)  # ()
-    if policy_chosen_logps.shape[0] != 0:
-        chosen_scaled = alpha * policy_chosen_logps - beta * reference_chosen_logps  # (n_d,) = alpha r
-        chosen_losses = 1 - torch.sigmoid(chosen_scaled - alpha * z0)
-        chosen_rewards = chosen_scaled.detach()
-    else:  # never empty lists across processes: gather would hang (as TRL)
-        chosen_losses = torch.tensor([], device=device)
-        chosen_rewards = torch.tensor([], device=device)
-    if policy_rejected_logps.shape[0] != 0:
-        rejected_scaled = alpha * policy_rejected_logps - beta * reference_rejected_logps  # (n_u,)
-        rejected_losses = 1 - torch.sigmoid(alpha * z0 - rejected_scaled)
-        rejected_rewards = rejected_scaled.detach()
-    else:
-        rejected_losses = torch.tensor([], device=device)
-        rejected_rewards = torch.tensor([], device=device)
+    chosen_scaled = lambda: alpha * policy_chosen_logps - beta * reference_chosen_logps  # noqa: E731  (n_d,) alpha r
+    rejected_scaled = lambda: alpha * policy_rejected_logps - beta * reference_rejected_logps  # noqa: E731  (n_u,)
+    chosen_losses, chosen_rewards = _kto_side(
+        policy_chosen_logps, lambda: chosen_scaled() - alpha * z0, chosen_scaled, device
+    )
+    rejected_losses, rejected_rewards = _kto_side(
+        policy_rejected_logps, lambda: alpha * z0 - rejected_scaled(), rejected_scaled, device
+    )
     losses = torch.cat((desirable_weight * chosen_losses, undesirable_weight * rejected_losses), 0)
     return losses, chosen_rewards, rejected_rewards, z0
