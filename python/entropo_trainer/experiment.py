@@ -21,7 +21,8 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
-from .experiment_stack import FULL, QUICK, StackSettings, aggregate, prepare_reference, run_name, train_one
+from .experiment_stack import (FULL, QUICK, StackSettings, aggregate, prepare_reference, run_name, train_one,
+                               write_seed_dataset)
 
 
 class ExperimentError(ValueError):
@@ -84,6 +85,8 @@ def run_stack(settings: StackSettings, work: Path, jobs: int) -> dict[str, Any]:
     logs = work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     tasks = [(settings, str(work), loss, ratio, seed) for loss, ratio, seed in settings.run_ids()]
+    for seed in settings.seeds:  # before any run, so that parallel runs of one seed only read them
+        write_seed_dataset(settings, work, seed)
     context = multiprocessing.get_context("spawn")
     pool = context.Pool(processes=max(1, jobs), initializer=_worker_init, initargs=(str(logs),))
     try:

@@ -9,6 +9,7 @@ them as (chosen, rejected) rows, KTO on the same pairs as desirable / undesirabl
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -52,16 +53,31 @@ def run_name(loss: str, ratio: float, seed: int) -> str:
     return f"{loss}-a{ratio:g}-s{seed}"
 
 
+def _write_atomic(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + f".{os.getpid()}.partial")
+    partial.write_text(text)
+    partial.replace(path)
+
+
 def _write_dataset(directory: Path, seed: int, pairs: list[tuple[int, int]]) -> None:
+    """dpo.json, kto.json and dataset_info.json of one seed (each file replaced atomically: runs read them)."""
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "dpo.json").write_text(json.dumps(toy_process.dpo_rows(pairs)))
-    (directory / "kto.json").write_text(json.dumps(toy_process.kto_rows(pairs, seed)))
-    (directory / "dataset_info.json").write_text(json.dumps({
+    _write_atomic(directory / "dpo.json", json.dumps(toy_process.dpo_rows(pairs)))
+    _write_atomic(directory / "kto.json", json.dumps(toy_process.kto_rows(pairs, seed)))
+    _write_atomic(directory / "dataset_info.json", json.dumps({
         "toy_dpo": {"file_name": "dpo.json", "formatting": "sharegpt", "ranking": True,
                     "columns": {"messages": "conversations", "chosen": "chosen", "rejected": "rejected"}},
         "toy_kto": {"file_name": "kto.json", "formatting": "sharegpt",
                     "columns": {"messages": "conversations", "kto_tag": "kto_tag"}},
     }))
+
+
+def write_seed_dataset(settings: StackSettings, work: Path, seed: int) -> Path:
+    """work/data/seed-N with the seed's DPO and KTO rows (written once; the sweep writes them before any run)."""
+    data = work / "data" / f"seed-{seed}"
+    if not (data / "dataset_info.json").exists():
+        _write_dataset(data, seed, toy_process.preference_pairs(settings.pairs, seed))
+    return data
 
 
 def _common_config(model: Path, data: Path, out: Path, seed: int) -> dict[str, Any]:
@@ -174,9 +190,7 @@ def train_one(settings: StackSettings, work: Path, loss: str, ratio: float, seed
     started = time.monotonic()
     sft_dir = work / "reference" / "sft"
     pairs = toy_process.preference_pairs(settings.pairs, seed)
-    data = work / "data" / f"seed-{seed}"
-    if not (data / "dataset_info.json").exists():
-        _write_dataset(data, seed, pairs)
+    data = write_seed_dataset(settings, work, seed)
     out = run_dir / "model"
     run_training(preference_config(settings, loss, ratio * settings.beta, sft_dir, data, out, seed))
     reference, _ = support_tables(model_logps(sft_dir))
