@@ -37,7 +37,7 @@ describe.runIf(python !== undefined)("entropySection", () => {
 
   it("plots π*'s entropy rising with α, and the first-turn distributions of π_ref and π*", () => {
     const section = entropySection(result, "result.json");
-    const curve = lineData(section.figures[0]?.spec).filter((datum) => datum.series.startsWith("π* (designed"));
+    const curve = lineData(section.figures[0]?.spec).filter((datum) => datum.series === "π* (designed reference)");
     expect(curve.map((datum) => datum.x)).toEqual([1, 1.1, 2, 5]);
     expect(curve.map((datum) => datum.y)).toEqual([...curve.map((datum) => datum.y)].sort((a, b) => a - b));
     const bars = (section.figures[1]?.spec as { data: { values: { group: string; category: string; value: number }[] }[] }).data[0]?.values ?? [];

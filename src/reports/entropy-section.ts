@@ -9,6 +9,7 @@ const lossLabel = (loss: string): string => lossLabels[loss] ?? loss;
 const f3 = (value: number): string => value.toFixed(3);
 const pm = (stats: { mean: number; std: number }, digits = 3): string => `${stats.mean.toFixed(digits)} ± ${stats.std.toFixed(digits)}`;
 const ratioOf = (alpha: number, beta: number): number => Math.round((alpha / beta) * 1000) / 1000;
+const alphaLabel = (ratio: number): string => (ratio === 1 ? "α=β" : `α=${ratio}β`);
 
 function fixedPointTable(result: EntropyResult): SectionDraft["tables"][number] {
   const fixed = result.fixed_point;
@@ -60,10 +61,12 @@ function stackTable(cells: readonly StackCell[], result: EntropyResult): Section
 
 function entropyFigure(result: EntropyResult): SectionDraft["figures"][number] {
   const series: LineSeries[] = [];
-  const twoTurn = result.fixed_point.entropy_by_alpha.filter((row) => row.turns === 2);
-  series.push({ label: "π* (designed reference, fixed point)", reference: true, points: twoTurn.map((row) => ({ x: ratioOf(row.alpha, row.beta), y: row.optimal_entropy })) });
   const stack = result.stack;
-  if (stack !== null) {
+  if (stack === null) {
+    const twoTurn = result.fixed_point.entropy_by_alpha.filter((row) => row.turns === 2);
+    series.push({ label: "π* (designed reference)", reference: true, points: twoTurn.map((row) => ({ x: ratioOf(row.alpha, row.beta), y: row.optimal_entropy })) });
+    series.push({ label: "tabular EntroPO-DPO (fixed point)", points: twoTurn.map((row) => ({ x: ratioOf(row.alpha, row.beta), y: row.entropy })) });
+  } else {
     const losses = [...new Set(stack.entropy_by_alpha.map((cell) => cell.loss))];
     const first = stack.entropy_by_alpha.filter((cell) => cell.loss === losses[0]);
     series.push({ label: "π* (SFT reference)", reference: true, points: first.map((cell) => ({ x: ratioOf(cell.alpha, cell.beta), y: cell.optimal_entropy })) });
@@ -77,7 +80,7 @@ function entropyFigure(result: EntropyResult): SectionDraft["figures"][number] {
     id: "entropy-vs-alpha",
     title: "Trajectory entropy vs α/β",
     caption: "Entropy (nats) of the two-turn action trajectories: the optimum π* (dashed) and the trained policies (error bars: ± one sample std over seeds).",
-    spec: lineChartSpec({ title: "Trajectory entropy vs α/β", xTitle: "α / β", yTitle: "entropy (nats)", series }),
+    spec: lineChartSpec({ title: "Trajectory entropy vs α/β", xTitle: "α / β", yTitle: "entropy (nats)", series, scheme: "tableau10" }),
   };
 }
 
@@ -91,14 +94,14 @@ function distributionFigure(result: EntropyResult): SectionDraft["figures"][numb
   if (stack === null) {
     const twoTurn = result.fixed_point.entropy_by_alpha.filter((row) => row.turns === 2);
     add("π_ref", result.fixed_point.reference["2"]?.first_turn ?? []);
-    for (const row of twoTurn) add(`π* α=${ratioOf(row.alpha, row.beta)}β`, row.optimal.first_turn);
+    for (const row of twoTurn) add(`π* ${alphaLabel(ratioOf(row.alpha, row.beta))}`, row.optimal.first_turn);
   } else {
     const loss = stack.entropy_by_alpha[0]?.loss ?? "dpo";
     add("π_ref (SFT)", stack.reference.first_turn);
     for (const cell of stack.entropy_by_alpha.filter((candidate) => candidate.loss === loss)) {
       const ratio = ratioOf(cell.alpha, cell.beta);
-      add(`π* α=${ratio}β`, stack.optimal[String(ratio)]?.first_turn ?? []);
-      add(`${lossLabel(loss)} α=${ratio}β`, cell.first_turn);
+      add(`π* ${alphaLabel(ratio)}`, stack.optimal[String(ratio)]?.first_turn ?? []);
+      add(`${lossLabel(loss)} ${alphaLabel(ratio)}`, cell.first_turn);
     }
   }
   return {
