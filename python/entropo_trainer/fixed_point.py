@@ -6,7 +6,7 @@ The process: H turns, K actions per turn, deterministic observations, so the sta
 log-prob tables; table h has shape (K,) * h: the prefix's dims, then the action's dim (last), normalised on it.
 Objective (paper eq. 1): max_pi E_pi[u(tau)] + alpha H(pi) - beta H(pi, pi_ref), i.e.
 E_pi[u - alpha sum_h log pi(a_h|s_h) + beta sum_h log pi_ref(a_h|s_h)]. Derivation of the optimum in
-docs/science-check.md ("Theory").
+docs/science-check.md ("The claim, and the theory it comes from").
 """
 
 from __future__ import annotations

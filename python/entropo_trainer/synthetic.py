@@ -1,4 +1,4 @@
-"""Deterministic synthetic agent trajectories (ShareGPT rows) for the tiny configs, tests and the science check."""
+"""Deterministic synthetic agent trajectories (ShareGPT rows) for the tiny configs and tests (its corpus also trains the tiny tokenizer)."""
 
 from __future__ import annotations
 
