@@ -1,5 +1,6 @@
 """CLI: `python -m entropo_trainer train CONFIG.yaml [key=value ...]` (also under torchrun),
-`make-tiny-model OUT_DIR`, `make-tiny-data OUT_DIR`, `experiment entropy|kto-forms [--out FILE]`."""
+`make-tiny-model OUT_DIR`, `make-tiny-data OUT_DIR`, `experiment entropy --out DIR [--quick]`,
+`experiment kto-forms [--out FILE]`."""
 
 from __future__ import annotations
 
@@ -22,10 +23,14 @@ def _parser() -> argparse.ArgumentParser:
     data.add_argument("out_dir")
     experiment = commands.add_parser("experiment", help="run a recorded experiment")
     experiment.add_argument("name", choices=["entropy", "kto-forms"])
-    experiment.add_argument("--out", default=None, help="write the result JSON here")
-    experiment.add_argument("--work-dir", default=None, help="scratch directory (default: a temp dir)")
-    experiment.add_argument("--steps", type=int, default=None, help="training steps (entropy: 60, kto-forms: 32)")
-    experiment.add_argument("--init-std", type=float, default=0.02, help="tiny model init scale (peaked if large)")
+    experiment.add_argument("--out", default=None,
+                            help="entropy: output directory (result.json, work/); kto-forms: the result JSON file")
+    experiment.add_argument("--work-dir", default=None, help="kto-forms: scratch directory (default: a temp dir)")
+    experiment.add_argument("--steps", type=int, default=None, help="kto-forms: training steps (32)")
+    experiment.add_argument("--quick", action="store_true", help="entropy: the CI-sized sweep (DPO only, fewer steps)")
+    experiment.add_argument("--jobs", type=int, default=None, help="entropy: training processes side by side")
+    experiment.add_argument("--seeds", type=int, default=None,
+                            help="entropy: seeds per (loss, alpha) (default 3; 0 = the fixed-point part only)")
     return parser
 
 
@@ -56,9 +61,19 @@ def main(argv: list[str] | None = None) -> int:
         run_kto_forms_experiment(out_path=args.out, work_dir=args.work_dir, steps=args.steps or 32)
         return 0
     if args.command == "experiment":
-        from .experiment import run_entropy_experiment
+        from .experiment import ExperimentError, run_entropy_experiment
 
-        run_entropy_experiment(out_path=args.out, work_dir=args.work_dir, steps=args.steps or 60, init_std=args.init_std)
+        if args.out is None:
+            print("error: --out: expected the output directory of the entropy experiment, got nothing", file=sys.stderr)
+            return 2
+        try:
+            run_entropy_experiment(args.out, quick=args.quick, jobs=args.jobs, seeds=args.seeds)
+        except ExperimentError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("interrupted: finished runs are kept; run the same command again to resume", file=sys.stderr)
+            return 130
         return 0
     from .args import EntroPOArgumentError
     from .runner import ConfigError, load_checked_config, run_training

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-EXTRA_KEY_PREFIXES = ("rewards/", "logps/", "eval_rewards/")
+EXTRA_KEY_PREFIXES = ("rewards/", "logps/", "eval_rewards/", "policy_entropy/", "eval_policy_entropy/")
 EXTRA_KEYS = (
     "policy_entropy", "eval_policy_entropy", "z0", "eval_z0", "kl", "eval_kl", "learning_rate", "grad_norm", "eval_loss",
 )

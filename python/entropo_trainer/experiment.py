@@ -1,147 +1,169 @@
-"""Science check: does EntroPO (alpha > beta) keep the policy's entropy higher than plain multi-turn DPO (alpha = beta)?
+"""`python -m entropo_trainer experiment entropy --out DIR [--quick] [--jobs N]`: does EntroPO's alpha raise the
+policy's entropy the way the paper's optimum says it should? (docs/science-check.md)
 
-From one tiny model and seed, train LoRA DPO on a synthetic multi-turn preference set with several alpha values at
-fixed beta, then sample 16 completions for each held-out prompt and report the mean token entropy of the policy
-along its own samples and the number of distinct completions out of 16.
+1. fixed point: tabular policies trained with the project's loss reach pi* (experiment_fixed_point.py), seconds;
+2. stack: the tiny model SFT'd to a peaked reference, then EntroPO-DPO / -KTO through LLaMA-Factory for every
+   (loss, alpha, seed), in `jobs` worker processes (experiment_stack.py).
+
+Progress goes to stdout as JSON lines ({"event": "progress" | "log" | "result", ...}); training logs go to
+DIR/work/logs. Finished runs are kept in DIR/work, so an interrupted experiment resumes where it stopped.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
-import random
-import subprocess
+import signal
 import sys
-import tempfile
+import time
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .synthetic import SYSTEM, _call, _obs, task_prompt
-
-BETA = 0.1
-ALPHAS = (0.1, 0.11, 0.2)  # alpha == beta is plain multi-turn DPO (sigmoid); 0.11 is the paper's value
-SAMPLES = 16
+from .experiment_stack import (FULL, QUICK, StackSettings, aggregate, prepare_reference, run_name, train_one,
+                               write_seed_dataset)
 
 
-def preference_rows(count: int, seed: int) -> list[dict[str, Any]]:
-    """Equal-shape trajectories (call, observation, answer): chosen runs the tests, rejected only looks."""
-    rng = random.Random(seed)
-    rows = []
-    for _ in range(count):
-        text, module, function, bug = task_prompt(rng)
-        rows.append({
-            "conversations": [{"from": "system", "value": SYSTEM}, {"from": "human", "value": text}],
-            "chosen": [_call("execute_bash", cmd=f"python -m pytest -q tests/test_{module}.py"),
-                       _obs(f"FAILED test_{function} - {bug}"), {"from": "gpt", "value": f"Fix {function}: {bug}."}],
-            "rejected": [_call("file_editor", command="view", path=f"{module}.py"),
-                         _obs(f"def {function}(xs): ..."), {"from": "gpt", "value": "Looks fine. Done."}],
-        })
-    return rows
+class ExperimentError(ValueError):
+    """Bad input to the experiment (names the file or option)."""
 
 
-def held_out_prompts(count: int, seed: int) -> list[str]:
-    """Rendered qwen3_nothink prompts (system + task + assistant header) not used in training."""
-    rng = random.Random(seed)
-    prompts = []
-    for _ in range(count):
-        text = task_prompt(rng)[0]
-        prompts.append(
-            f"<|im_start|>system\n{SYSTEM}<|im_end|>\n<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant\n"
-        )
-    return prompts
+def emit(event: str, **fields: Any) -> None:
+    """One progress line on stdout (the TypeScript side parses these)."""
+    print(json.dumps({"event": event, **fields}), flush=True)
 
 
-def _train(work: Path, model_dir: Path, alpha: float, steps: int, seed: int) -> Path:
-    out = work / f"alpha-{alpha}"
-    config = {
-        "model_name_or_path": str(model_dir), "stage": "dpo", "do_train": True, "finetuning_type": "lora",
-        "lora_rank": 8, "lora_alpha": 16, "lora_target": "all", "template": "qwen3_nothink",
-        "dataset_dir": str(work / "data"), "dataset": "science_dpo", "cutoff_len": 256, "overwrite_cache": True,
-        "dataloader_num_workers": 0, "output_dir": str(out), "overwrite_output_dir": True, "logging_steps": 5,
-        "save_steps": 100000, "report_to": "none", "per_device_train_batch_size": 4,
-        "gradient_accumulation_steps": 1, "learning_rate": 2.0e-3, "lr_scheduler_type": "cosine",
-        "warmup_ratio": 0.1, "max_steps": steps, "seed": seed, "pref_loss": "entropo", "entro_alpha": alpha,
-        "pref_beta": BETA,
-    }
-    config_path = work / f"alpha-{alpha}.yaml"
-    config_path.write_text(yaml.safe_dump(config))
-    env = {**os.environ, "CUDA_VISIBLE_DEVICES": "", "DISABLE_VERSION_CHECK": "1", "HF_HUB_OFFLINE": "1"}
-    result = subprocess.run([sys.executable, "-m", "entropo_trainer", "train", str(config_path)], env=env,
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"training alpha={alpha} failed:\n{result.stderr[-3000:]}")
-    return out
-
-
-def measure(model_dir: Path, adapter_dir: Path | None, prompts: list[str], seed: int, max_new_tokens: int = 48):
-    """Mean token entropy (nats) of the policy along its own samples, and mean distinct completions of SAMPLES."""
+def _worker_init(log_dir: str) -> None:
+    """Each worker: one torch thread (the sweep runs `jobs` processes side by side), its output to a log file."""
+    os.environ.update({"OMP_NUM_THREADS": "1", "CUDA_VISIBLE_DEVICES": "", "HF_HUB_OFFLINE": "1",
+                       "DISABLE_VERSION_CHECK": "1", "TOKENIZERS_PARALLELISM": "false"})
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it terminates the pool on interrupt
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
-    if adapter_dir is not None:
-        from peft import PeftModel
-
-        model = PeftModel.from_pretrained(model, str(adapter_dir))
-    model.eval()
-    entropies, distinct = [], []
-    for index, prompt in enumerate(prompts):
-        torch.manual_seed(seed + index)
-        ids = tokenizer(prompt, return_tensors="pt", add_special_tokens=False).input_ids.repeat(SAMPLES, 1)
-        with torch.no_grad():
-            out = model.generate(
-                input_ids=ids, attention_mask=torch.ones_like(ids), do_sample=True, temperature=1.0, top_k=0,
-                top_p=1.0, max_new_tokens=max_new_tokens, output_scores=True, return_dict_in_generate=True,
-                eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id,
-            )
-        new_tokens = out.sequences[:, ids.shape[1]:]  # (16, n)
-        alive = torch.ones(SAMPLES, dtype=torch.bool)
-        total, count = 0.0, 0
-        for step, scores in enumerate(out.scores):  # scores (16, v): logits at temperature 1
-            logp = scores.float().log_softmax(-1)
-            step_entropy = -(logp.exp() * logp).sum(-1)  # (16,)
-            total += float(step_entropy[alive].sum())
-            count += int(alive.sum())
-            alive = alive & (new_tokens[:, step] != tokenizer.eos_token_id)
-        entropies.append(total / max(count, 1))
-        texts = tokenizer.batch_decode(new_tokens, skip_special_tokens=True)
-        distinct.append(len(set(texts)))
-    return sum(entropies) / len(entropies), sum(distinct) / len(distinct)
+    torch.set_num_threads(1)
+    log = open(Path(log_dir) / f"worker-{os.getpid()}.log", "a", buffering=1)  # noqa: SIM115 (lives with the worker)
+    os.dup2(log.fileno(), 1)
+    os.dup2(log.fileno(), 2)
+    sys.stdout = sys.stderr = log
 
 
-def run_entropy_experiment(out_path: str | None = None, work_dir: str | None = None, steps: int = 60,
-                           seed: int = 0, prompts: int = 8, init_std: float = 0.02) -> dict[str, Any]:
-    """Run the experiment end to end; print a Markdown table and return (and optionally write) the JSON result."""
-    from .tiny_model import make_tiny_model
+def _prepare(settings: StackSettings, work: str) -> str:
+    return str(prepare_reference(settings, Path(work)))
 
-    work = Path(work_dir or tempfile.mkdtemp(prefix="entropo-science-"))
-    model_dir = make_tiny_model(str(work / "model"), seed=seed, init_std=init_std)
-    (work / "data").mkdir(parents=True, exist_ok=True)
-    (work / "data" / "science_dpo.json").write_text(json.dumps(preference_rows(64, seed=21)))
-    (work / "data" / "dataset_info.json").write_text(json.dumps({"science_dpo": {
-        "file_name": "science_dpo.json", "formatting": "sharegpt", "ranking": True,
-        "columns": {"messages": "conversations", "chosen": "chosen", "rejected": "rejected"}}}))
-    held_out = held_out_prompts(prompts, seed=99)
-    rows = []
-    base_entropy, base_distinct = measure(model_dir, None, held_out, seed)
-    rows.append({"run": "base (untrained)", "alpha": None, "beta": None, "entropy": base_entropy,
-                 "distinct_of_16": base_distinct, "final_loss": None})
-    for alpha in ALPHAS:
-        adapter = _train(work, model_dir, alpha, steps, seed)
-        entropy, distinct = measure(model_dir, adapter, held_out, seed)
-        logs = [json.loads(x) for x in (adapter / "trainer_log.jsonl").read_text().splitlines() if '"loss"' in x]
-        rows.append({"run": "DPO (alpha=beta)" if alpha == BETA else "EntroPO", "alpha": alpha, "beta": BETA,
-                     "entropy": entropy, "distinct_of_16": distinct, "final_loss": logs[-1]["loss"],
-                     "train_policy_entropy_last": logs[-1].get("policy_entropy")})
-    result = {"seed": seed, "init_std": init_std, "steps": steps, "held_out_prompts": prompts, "samples": SAMPLES, "rows": rows}
-    print("| run | alpha | beta | mean token entropy (nats) | distinct of 16 | final train loss |")
-    print("|---|---|---|---|---|---|")
-    for row in rows:
-        print(f"| {row['run']} | {row['alpha']} | {row['beta']} | {row['entropy']:.3f} | "
-              f"{row['distinct_of_16']:.2f} | {row['final_loss'] if row['final_loss'] is None else round(row['final_loss'], 4)} |")
-    if out_path:
-        Path(out_path).write_text(json.dumps(result, indent=2) + "\n")
+
+def _train(task: tuple[StackSettings, str, str, float, int]) -> dict[str, Any]:
+    settings, work, loss, ratio, seed = task
+    return train_one(settings, Path(work), loss, ratio, seed)
+
+
+# What every run of a work dir must share; seeds, losses and ratios only name runs, so a sweep can be extended.
+RUN_KEYS = ("beta", "pairs", "batch_size", "steps", "learning_rate", "sft_rows", "sft_epochs")
+
+
+def _check_work_dir(work: Path, settings: StackSettings) -> None:
+    """A work dir holds the runs of one set of training settings; resuming with others is an error, not a mix."""
+    marker = work / "settings.json"
+    wanted = json.loads(json.dumps(asdict(settings)))
+    if marker.exists():
+        found = json.loads(marker.read_text())
+        changed = sorted(key for key in RUN_KEYS if found.get(key) != wanted[key])
+        if changed:
+            raise ExperimentError(f"{marker}: this work directory holds runs with other settings ({', '.join(changed)}"
+                                  f" differ); use another --out, or delete {work} to start over")
+    work.mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps(wanted, indent=1) + "\n")
+
+
+def run_stack(settings: StackSettings, work: Path, jobs: int) -> dict[str, Any]:
+    """The stack sweep with `jobs` worker processes; progress lines as runs finish (work: checked by
+    _check_work_dir)."""
+    import torch
+
+    from .experiment_model import support_tables, trajectory_logps
+
+    logs = work / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    tasks = [(settings, str(work), loss, ratio, seed) for loss, ratio, seed in settings.run_ids()]
+    for seed in settings.seeds:  # before any run, so that parallel runs of one seed only read them
+        write_seed_dataset(settings, work, seed)
+    context = multiprocessing.get_context("spawn")
+    pool = context.Pool(processes=max(1, jobs), initializer=_worker_init, initargs=(str(logs),))
+    try:
+        emit("progress", task="reference", done=0, total=1, detail="tiny model + SFT to the peaked reference")
+        sft_dir = Path(pool.apply(_prepare, (settings, str(work))))
+        emit("progress", task="reference", done=1, total=1, detail=str(sft_dir))
+        runs: list[dict[str, Any]] = []
+        emit("progress", task="stack", done=0, total=len(tasks), unit="runs")
+        for result in pool.imap_unordered(_train, tasks):
+            runs.append(result)
+            name = run_name(result["loss"], result["alpha"] / settings.beta, result["seed"])
+            emit("progress", task="stack", done=len(runs), total=len(tasks), unit="runs",
+                 detail=f"{name}: entropy {result['learned']['entropy']:.3f} nats")
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+    with torch.no_grad():
+        reference, mass = support_tables(trajectory_logps(sft_dir))
+    runs.sort(key=lambda run: (run["loss"], run["alpha"], run["seed"]))
+    return aggregate(settings, runs, reference, mass)
+
+
+def _versions() -> dict[str, str | None]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found: dict[str, str | None] = {}
+    for name in ("torch", "transformers", "llamafactory", "trl"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def _interrupt_on_sigterm() -> None:
+    """SIGTERM ends the sweep like Ctrl-C (the pool's workers are terminated, finished runs stay on disk)."""
+
+    def handler(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def run_entropy_experiment(out_dir: str, quick: bool = False, jobs: int | None = None,
+                           seeds: int | None = None) -> dict[str, Any]:
+    """Run the experiment into out_dir (result.json, work/); seeds=0 runs the fixed-point part only."""
+    from .experiment_fixed_point import run_fixed_point
+
+    out = Path(out_dir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    settings = QUICK if quick else FULL
+    if seeds is not None:
+        if seeds < 0:
+            raise ExperimentError(f"--seeds: expected an integer >= 0, got {seeds}")
+        settings = replace(settings, seeds=tuple(range(seeds)))
+    _interrupt_on_sigterm()
+    if settings.seeds:
+        _check_work_dir(out / "work", settings)
+    jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
+    if jobs < 1:
+        raise ExperimentError(f"--jobs: expected an integer >= 1, got {jobs}")
+    started = time.monotonic()
+    emit("progress", task="fixed-point", done=0, total=1, detail="tabular EntroPO-DPO vs the closed form")
+    fixed = run_fixed_point(beta=settings.beta)
+    fixed_seconds = time.monotonic() - started
+    emit("progress", task="fixed-point", done=1, total=1,
+         detail=f"max |log pi - log pi*| = {fixed['max_abs_logprob_error']:.2e} (tolerance {fixed['tolerance']:g})")
+    stack = run_stack(settings, out / "work", jobs) if settings.seeds else None
+    result = {
+        "experiment": "entropy", "quick": quick, "seeds": len(settings.seeds), "jobs": jobs,
+        "seconds": time.monotonic() - started, "fixed_point_seconds": fixed_seconds,
+        "cpu_count": os.cpu_count(), "versions": _versions(), "fixed_point": fixed, "stack": stack,
+    }
+    path = out / "result.json"
+    partial = path.with_suffix(".json.partial")
+    partial.write_text(json.dumps(result, indent=1) + "\n")
+    partial.replace(path)
+    emit("result", path=str(path), seconds=result["seconds"])
     return result

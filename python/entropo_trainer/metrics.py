@@ -1,4 +1,4 @@
-"""Per-step metric buffers on a trainer (policy_entropy, z0), averaged across micro-batches and processes at log."""
+"""Per-step metric buffers on a trainer (policy_entropy and its chosen/rejected split, z0), averaged across micro-batches and processes at log."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import torch
 
-BUFFERED_KEYS = ("policy_entropy", "z0")
+BUFFERED_KEYS = ("policy_entropy", "policy_entropy/chosen", "policy_entropy/rejected", "z0")
 
 
 def record(trainer: Any, key: str, total: float, count: int = 1) -> None:

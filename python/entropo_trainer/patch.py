@@ -6,7 +6,8 @@
   (DPO keeps LLaMA-Factory's BCO term as the authors do; KTO in the form `entropo_kto_form` names);
 - parsed arguments: `entropo_kto_form` reaches the data processors, and the loss in use is logged and written to
   `<output_dir>/entropo_loss.json` (run_info.py);
-- metrics: policy_entropy (chunked, no-grad) on the policy's labelled tokens, z0 (KTO), step counters, into the
+- metrics: policy_entropy (chunked, no-grad) on the policy's labelled tokens, also split into policy_entropy/chosen
+  and policy_entropy/rejected (DPO sides; KTO desirable / undesirable rows), z0 (KTO), step counters, into the
   trainer's logs (callbacks' on_log) and LLaMA-Factory's trainer_log.jsonl (callbacks.py).
 """
 
@@ -28,10 +29,14 @@ def _kto_form(trainer: Any) -> str:
     return getattr(trainer.finetuning_args, "entropo_kto_form", "paper")
 
 
-def _record_entropy(trainer: Any, logits: Any, labels: Any) -> None:
+def _record_entropy(trainer: Any, logits: Any, labels: Any, side: str | None = None) -> None:
+    """Add the labelled tokens' entropy to `policy_entropy` and, for side "chosen"/"rejected", to
+    `policy_entropy/<side>` (chosen = KTO's desirable rows, rejected = undesirable)."""
     total, count = masked_entropy_sum(logits.detach(), labels)
     if count:
         step_metrics.record(trainer, "policy_entropy", total, count)
+        if side is not None:
+            step_metrics.record(trainer, f"policy_entropy/{side}", total, count)
 
 
 def install_argument_classes() -> None:
@@ -77,8 +82,8 @@ def install_dpo_patch() -> None:
         output = original_forward(self, model, batch, is_ref_model=is_ref_model)
         if not is_ref_model:
             half = labels.size(0) // 2
-            _record_entropy(self, output["chosen_logits"], labels[:half])
-            _record_entropy(self, output["rejected_logits"], labels[half:])
+            _record_entropy(self, output["chosen_logits"], labels[:half], "chosen")
+            _record_entropy(self, output["rejected_logits"], labels[half:], "rejected")
         return output
 
     CustomDPOTrainer.compute_preference_loss = compute_preference_loss
@@ -112,7 +117,9 @@ def install_kto_patch() -> None:
     def forward(self, model, batch, prefix=""):
         output = original_forward(self, model, batch, prefix=prefix)
         if prefix == "" and not getattr(self, "_entropo_in_reference", False):
-            _record_entropy(self, output[0], batch["labels"])
+            desirable = batch["kto_tags"]  # (b,) bool
+            _record_entropy(self, output[0][desirable], batch["labels"][desirable], "chosen")
+            _record_entropy(self, output[0][~desirable], batch["labels"][~desirable], "rejected")
         return output
 
     def compute_reference_log_probs(self, model, batch):

@@ -1,4 +1,5 @@
-"""Deterministic synthetic agent trajectories (ShareGPT rows) for the tiny configs, tests and the science check."""
+"""Deterministic synthetic agent trajectories (ShareGPT rows) for the tiny configs and tests; its corpus trains
+the tiny tokenizer."""
 
 from __future__ import annotations
 

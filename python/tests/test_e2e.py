@@ -58,6 +58,14 @@ def test_tiny_config_trains_checkpoints_and_resumes(name: str, project_root: Pat
             assert math.isfinite(line[key]), key
     if name == "entropo_kto":  # a random batch of 2 may hold one preference type only: rewards appear per type
         assert any("rewards/chosen" in line for line in logs) and any("rewards/rejected" in line for line in logs)
+    if name != "sft":  # the split: policy_entropy is the token-weighted mean of its chosen and rejected parts
+        for line in logs:
+            sides = [line[key] for key in ("policy_entropy/chosen", "policy_entropy/rejected") if key in line]
+            assert all(math.isfinite(side) and side > 0 for side in sides)
+            if len(sides) == 2:
+                assert min(sides) - 1e-6 <= line["policy_entropy"] <= max(sides) + 1e-6
+        assert any("policy_entropy/chosen" in line for line in logs)
+        assert any("policy_entropy/rejected" in line for line in logs)
     if name == "entropo_dpo":  # EntroPO rewards: alpha L_theta - beta L_ref, margins = chosen - rejected
         assert all(abs(ln["rewards/margins"] - (ln["rewards/chosen"] - ln["rewards/rejected"])) < 1e-3 for ln in logs)
     assert (out / "checkpoint-2").is_dir() and (out / "checkpoint-4").is_dir()

@@ -4,6 +4,7 @@ import { registerDashboardCommand } from "./commands/dashboard.js";
 import { registerDataCommand } from "./commands/data.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
+import { registerExperimentCommand } from "./commands/experiment.js";
 import { registerGcCommand } from "./commands/gc.js";
 import { registerPredictionsCommand } from "./commands/predictions.js";
 import { registerReplayServerCommand } from "./commands/replay-server.js";
@@ -35,4 +36,5 @@ export function registerCommands(program: Command, state: CommandState): void {
   registerGcCommand(program, state);
   registerTrainCommand(program, state);
   registerTasksCommand(program, state);
+  registerExperimentCommand(program, state);
 }

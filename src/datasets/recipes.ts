@@ -5,7 +5,7 @@ export const recipes = ["entropo", "authors"] as const;
 export type Recipe = (typeof recipes)[number];
 
 export const pairScopes = ["instance", "source", "model"] as const;
-/** Which trajectories DPO may pair: any two of an instance, only two from one input source, or only two of one model. */
+/** Which trajectories DPO may pair: two of one instance from anywhere, only two from one input source, or only two of one model. */
 export type PairScope = (typeof pairScopes)[number];
 
 /** The selection settings a recipe decides; an option set explicitly always wins over the recipe. */

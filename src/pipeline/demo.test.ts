@@ -15,7 +15,7 @@ const unavailable = await dockerUnavailableReason();
 const engineUp = unavailable === null;
 if (!engineUp) console.warn(`demo.test: ${unavailable}; Docker tests skipped`);
 
-const stageNames = ["tiny-model", "sft-data", "sft", "teacher-rollouts", "student-rollouts", "pref-data", "entropo-kto", "eval-rollouts", "select", "report"];
+const stageNames = ["tiny-model", "sft-data", "sft", "teacher-rollouts", "student-rollouts", "pref-data", "entropo-kto", "eval-rollouts", "select", "entropy-experiment", "report"];
 
 function runDemo(out: string): { code: number | null; events: PipelineEvent[]; stderr: string } {
   const result = spawnSync(process.execPath, [join(projectRoot(), "bin", "entropo.js"), "demo", "--quick", "--out", out, "--json"], {
@@ -57,6 +57,11 @@ describe.runIf(engineUp)("entropo demo --quick", () => {
     const report = await readFile(join(out, "report/report.md"), "utf8");
     expect(report).toContain("smoke run of the machinery");
     expect(report).toContain("Table 1");
+    expect(report).toContain("EntroPO's effect on entropy");
+    expect(existsSync(join(out, "report/figures/entropy-vs-alpha.png"))).toBe(true);
+    const experiment = JSON.parse(await readFile(join(out, "experiment/result.json"), "utf8")) as { fixed_point: { max_abs_logprob_error: number }; stack: unknown };
+    expect(experiment.fixed_point.max_abs_logprob_error).toBeLessThanOrEqual(1e-3);
+    expect(experiment.stack).toBeNull(); // --quick: the fixed-point part only (experiment_seeds 0)
     expect((await readdir(join(out, "report/figures"))).some((file) => file.endsWith(".png"))).toBe(true);
     expect(existsSync(join(out, "checkpoints/entropo-kto/adapter_model.safetensors"))).toBe(true);
 

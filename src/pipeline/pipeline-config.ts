@@ -6,7 +6,7 @@ import { InputError } from "../core/errors.js";
 import { projectPython } from "../core/paths.js";
 import { parseYamlWithLines, validateLocated } from "../core/yaml-location.js";
 
-const stageKinds = ["command", "data", "train", "rollout", "select", "report"] as const;
+const stageKinds = ["command", "data", "train", "rollout", "select", "report", "experiment"] as const;
 export type StageKind = (typeof stageKinds)[number];
 
 const stageSchema = z.strictObject({

@@ -9,6 +9,7 @@ const loaders: Record<StageKind, () => Promise<StageRunner>> = {
   rollout: async () => (await import("./stages/rollout-stage.js")).runRolloutStage,
   select: async () => (await import("./stages/select-stage.js")).runSelectStage,
   report: async () => (await import("./stages/report-stage.js")).runReportStage,
+  experiment: async () => (await import("./stages/experiment-stage.js")).runExperimentStage,
 };
 
 /** The runner of a stage kind. */

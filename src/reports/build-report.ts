@@ -1,11 +1,13 @@
 // Builds the report: loads runs, computes tables, renders figures (Vega → SVG → PNG) and writes Markdown/HTML/JSON.
 import { join, relative } from "node:path";
 import { badOptionValue, throwIfAborted } from "../core/errors.js";
+import { readEntropyResult } from "../experiments/entropy-result.js";
 import { log, type PipelineEvent } from "../core/events.js";
 import { writeFileAtomic, writeJsonAtomic } from "../core/jsonl.js";
 import { bestOfKSection } from "./best-of-k-section.js";
 import { discoverRunDirs } from "./discover-runs.js";
 import { diversitySection } from "./diversity-section.js";
+import { entropySection } from "./entropy-section.js";
 import { formatHtml } from "./format-html.js";
 import { formatMarkdown } from "./format-markdown.js";
 import { loadRun } from "./load-run.js";
@@ -28,6 +30,8 @@ export type BuildReportOptions = {
   formats?: ReportFormat[];
   /** Notices printed first (e.g. the demo: "a smoke run of the machinery, not a result"). */
   notes?: string[];
+  /** result.json files of `entropo experiment entropy`: each adds the experiment's section (tables, figures). */
+  experiments?: string[];
   signal?: AbortSignal;
   now?: Date;
 };
@@ -72,6 +76,7 @@ export async function* buildReport(options: BuildReportOptions): AsyncGenerator<
     yield { type: "progress", task: "report.load", done: index + 1, total: runDirs.length, unit: "runs", detail: dir };
   }
   const drafts = sectionsFor(runs);
+  for (const file of options.experiments ?? []) drafts.splice(drafts.length - 1, 0, entropySection(await readEntropyResult(file), relative(options.outDir, file)));
   const figureDir = join(options.outDir, "figures");
   const totalFigures = drafts.reduce((sum, draft) => sum + draft.figures.length, 0);
   const sections: ReportSection[] = [];

@@ -5,7 +5,17 @@ import type { Spec } from "vega";
 export type LinePoint = { x: number; y: number; low?: number; high?: number };
 export type LineSeries = { label: string; points: readonly LinePoint[]; reference?: boolean };
 
-export type LineChartOptions = { title: string; xTitle: string; yTitle: string; series: readonly LineSeries[]; width?: number; height?: number; yFromZero?: boolean };
+export type LineChartOptions = {
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  series: readonly LineSeries[];
+  width?: number;
+  height?: number;
+  yFromZero?: boolean;
+  /** Vega colour scheme of the series (default category20, which pairs dark and light hues). */
+  scheme?: string;
+};
 
 /** A line chart with one coloured line per series; reference series are dashed; error bars where points carry them. */
 export function lineChartSpec(options: LineChartOptions): Spec {
@@ -30,7 +40,7 @@ export function lineChartSpec(options: LineChartOptions): Spec {
     scales: [
       { name: "x", type: "linear", domain: { data: "points", field: "x" }, range: "width", nice: true, zero: false },
       { name: "y", type: "linear", domain: { data: "points", fields: ["low", "high"] }, range: "height", nice: true, zero: options.yFromZero === true },
-      { name: "color", type: "ordinal", domain: { data: "points", field: "series" }, range: { scheme: "category20" } },
+      { name: "color", type: "ordinal", domain: { data: "points", field: "series" }, range: { scheme: options.scheme ?? "category20" } },
     ],
     axes: [
       { orient: "bottom", scale: "x", title: options.xTitle, grid: true },

@@ -19,6 +19,8 @@ const trainerLog = (scale: number): Record<string, unknown>[] =>
     lr: 1e-5,
     epoch: (step + 1) / 8,
     policy_entropy: 1.2 - step * 0.03,
+    "policy_entropy/chosen": 1.1 - step * 0.03,
+    "policy_entropy/rejected": 1.3 - step * 0.02,
     "rewards/chosen": step * 0.1,
     "rewards/rejected": -step * 0.1,
     "rewards/margins": step * 0.2,
@@ -129,7 +131,7 @@ describe("figures", () => {
     ]);
     const training = result.tables.find((table) => table.id === "training-table");
     expect(training?.rows).toHaveLength(4);
-    expect(training?.rows[0]?.slice(2)).toEqual(["8", (0.69 - 7 * 0.05 * 1.1).toFixed(4), "1.4000", "0.0500", (1.2 - 7 * 0.03).toFixed(4)]);
+    expect(training?.rows[0]?.slice(2)).toEqual(["8", (0.69 - 7 * 0.05 * 1.1).toFixed(4), "1.4000", "0.0500", (1.2 - 7 * 0.03).toFixed(4), (1.1 - 7 * 0.03).toFixed(4), (1.3 - 7 * 0.02).toFixed(4)]);
   });
 
   it("writes an HTML variant that references the SVG figures", async () => {

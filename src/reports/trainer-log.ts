@@ -16,6 +16,8 @@ const trainerLogLineSchema = z.looseObject({
   lr: optionalNumber,
   epoch: optionalNumber,
   policy_entropy: optionalNumber,
+  "policy_entropy/chosen": optionalNumber,
+  "policy_entropy/rejected": optionalNumber,
   "rewards/chosen": optionalNumber,
   "rewards/rejected": optionalNumber,
   "rewards/margins": optionalNumber,
@@ -28,6 +30,10 @@ export type TrainerLogPoint = {
   loss?: number;
   learningRate?: number;
   policyEntropy?: number;
+  /** Entropy on the chosen (DPO) / desirable (KTO) rows' labelled tokens only. */
+  policyEntropyChosen?: number;
+  /** Entropy on the rejected (DPO) / undesirable (KTO) rows' labelled tokens only. */
+  policyEntropyRejected?: number;
   rewardsChosen?: number;
   rewardsRejected?: number;
   rewardsMargins?: number;
@@ -81,6 +87,8 @@ export async function readTrainerLog(path: string): Promise<TrainerLog> {
       ["loss", present(record.loss)],
       ["learningRate", present(record.lr)],
       ["policyEntropy", present(record.policy_entropy)],
+      ["policyEntropyChosen", present(record["policy_entropy/chosen"])],
+      ["policyEntropyRejected", present(record["policy_entropy/rejected"])],
       ["rewardsChosen", present(record["rewards/chosen"])],
       ["rewardsRejected", present(record["rewards/rejected"])],
       ["rewardsMargins", present(record["rewards/margins"])],

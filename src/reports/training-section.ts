@@ -39,10 +39,20 @@ export function trainingSection(runs: readonly MeasuredRun[]): SectionDraft {
   section.tables.push({
     id: "training-table",
     title: "Training logs",
-    columns: ["Policy", "Log", "Steps", "Final loss", "Final margin", "Final z0", "Final policy entropy"],
-    rows: entries.map(({ label, log }) => [label, log.path, String(log.points.at(-1)?.step ?? 0), last(log, "loss"), last(log, "rewardsMargins"), last(log, "z0"), last(log, "policyEntropy")]),
+    columns: ["Policy", "Log", "Steps", "Final loss", "Final margin", "Final z0", "Final policy entropy", "chosen", "rejected"],
+    rows: entries.map(({ label, log }) => [
+      label,
+      log.path,
+      String(log.points.at(-1)?.step ?? 0),
+      last(log, "loss"),
+      last(log, "rewardsMargins"),
+      last(log, "z0"),
+      last(log, "policyEntropy"),
+      last(log, "policyEntropyChosen"),
+      last(log, "policyEntropyRejected"),
+    ]),
     notes: [
-      "Values of the last logged step that carries each metric.",
+      "Values of the last logged step that carries each metric. Policy entropy: mean token entropy (nats) on the labelled tokens of the step's batches; chosen / rejected: the same on the chosen (DPO) or desirable (KTO) rows and on the rejected or undesirable rows only.",
       "The loss form (paper or authors' EntroPO-KTO) is read from entropo_loss.json beside each log; docs/trainer.md compares the two forms.",
     ],
   });
@@ -58,7 +68,16 @@ export function trainingSection(runs: readonly MeasuredRun[]): SectionDraft {
         ...seriesOf(label, log, "rewardsMargins", " margin"),
       ]),
     ),
-    ...figure("training-policy-entropy", "Policy entropy", "policy entropy", entries.flatMap(({ label, log }) => seriesOf(label, log, "policyEntropy"))),
+    ...figure(
+      "training-policy-entropy",
+      "Policy entropy",
+      "policy entropy",
+      entries.flatMap(({ label, log }) => [
+        ...seriesOf(label, log, "policyEntropy"),
+        ...seriesOf(label, log, "policyEntropyChosen", " chosen"),
+        ...seriesOf(label, log, "policyEntropyRejected", " rejected"),
+      ]),
+    ),
   );
   return section;
 }

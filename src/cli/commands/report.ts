@@ -6,7 +6,7 @@ import { renderTablesForTerminal } from "../../reports/format-terminal.js";
 import type { CommandState } from "../register-commands.js";
 import { runEventCommand } from "../run-command.js";
 
-type ReportOptions = { runs?: string[]; out: string; format: string; json?: boolean };
+type ReportOptions = { runs?: string[]; experiment?: string[]; out: string; format: string; json?: boolean };
 
 /** Parses `--format md,html` into a list of formats; an unknown one is an option error. */
 export function parseFormats(value: string): ReportFormat[] {
@@ -16,12 +16,13 @@ export function parseFormats(value: string): ReportFormat[] {
   return formats as ReportFormat[];
 }
 
-/** Registers `entropo report --runs DIR... --out DIR [--format md,html] [--json]`. */
+/** Registers `entropo report --runs DIR... [--experiment FILE...] --out DIR [--format md,html] [--json]`. */
 export function registerReportCommand(program: Command, state: CommandState): void {
   program
     .command("report")
     .description("write the paper's tables and figures (Markdown/HTML, SVG and PNG) from run directories, with the paper's numbers beside yours")
     .option("--runs <dirs...>", "run directories (each with run.json and trajectories.jsonl), or folders of them", [])
+    .option("--experiment <files...>", "result.json of `entropo experiment entropy` (adds its section)", [])
     .requiredOption("--out <dir>", "output folder for report.md, report.html, report.json and figures/")
     .option("--format <list>", "report formats: md, html or md,html", "md")
     .option("--json", "print events as NDJSON")
@@ -30,7 +31,7 @@ export function registerReportCommand(program: Command, state: CommandState): vo
       state.exitCode = await runEventCommand(
         json,
         async function* ({ signal }) {
-          yield* buildReport({ runs: options.runs ?? [], outDir: options.out, formats: parseFormats(options.format), signal });
+          yield* buildReport({ runs: options.runs ?? [], experiments: options.experiment ?? [], outDir: options.out, formats: parseFormats(options.format), signal });
         },
         (result) => {
           if (!json && result !== undefined) {

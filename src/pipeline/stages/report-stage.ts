@@ -10,6 +10,7 @@ const settingsSchema = z.strictObject({
   out: z.string(),
   formats: z.array(z.enum(["md", "html"])).default(["md"]),
   note: z.string().optional(),
+  experiments: z.array(z.string()).default([]),
 });
 
 /** Builds the report into the stage's output directory. */
@@ -17,6 +18,7 @@ export async function* runReportStage(context: StageContext): AsyncGenerator<Pip
   const settings = parseWithSchema(settingsSchema, context.stage.with, { file: context.pipeline.file });
   yield* buildReport({
     runs: settings.runs.map(context.resolvePath),
+    experiments: settings.experiments.map(context.resolvePath),
     outDir: context.resolvePath(settings.out),
     formats: settings.formats,
     ...(settings.note === undefined ? {} : { notes: [settings.note] }),
