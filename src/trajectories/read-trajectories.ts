@@ -6,7 +6,7 @@ import { importRecord, type InputFormat } from "./import-record.js";
 import { readRawRecords, type RawRecord } from "./raw-records.js";
 import type { TrajectoryRecord } from "./record.js";
 import { expandInputs } from "./expand-inputs.js";
-import { loadRewards, lookupReward, type LoadedRewards, type RewardTable } from "./rewards.js";
+import type { LoadedRewards, RewardTable, lookupReward } from "./rewards.js";
 
 export { inputFormats, type InputFormat } from "./input-formats.js";
 export { expandInputs } from "./expand-inputs.js";
@@ -34,23 +34,28 @@ export function importRawRecord(raw: RawRecord & { value: unknown }, format: Inp
   return importRecord(raw.value, { file: raw.file, line: raw.line }, format, raw.singleRecordFile ? stem : `${stem}:${raw.line}`);
 }
 
-function applyReward(record: TrajectoryRecord, raw: RawRecord, table: RewardTable | undefined): TrajectoryRecord {
-  if (table === undefined) return record;
+/** A reward table with its lookup (rewards.ts and its schemas load only when there are rewards: not in data workers). */
+type Rewards = { table: RewardTable; lookup: typeof lookupReward };
+
+function applyReward(record: TrajectoryRecord, raw: RawRecord, rewards: Rewards | undefined): TrajectoryRecord {
+  if (rewards === undefined) return record;
   const keys = { file: raw.file, singleRecordFile: raw.singleRecordFile, instanceId: record.instance_id, rolloutIndex: record.rollout_index };
-  const entry = lookupReward(table, keys);
+  const entry = rewards.lookup(rewards.table, keys);
   return entry === undefined ? record : { ...record, reward: entry.reward };
 }
 
 /** The rewards that apply: those of summaries given as inputs, overridden by --rewards entries. */
-async function rewardTable(options: ReadTrajectoriesOptions, summaries: readonly string[]): Promise<RewardTable | undefined> {
+async function rewardTable(options: ReadTrajectoriesOptions, summaries: readonly string[]): Promise<Rewards | undefined> {
+  if (summaries.length === 0 && options.rewards === undefined) return undefined;
+  const { loadRewards, lookupReward } = await import("./rewards.js");
   const loaded: LoadedRewards[] = [];
   for (const summary of summaries) loaded.push(await loadRewards(summary));
   if (typeof options.rewards === "string") loaded.push(await loadRewards(options.rewards));
   for (const rewards of loaded) options.onRewards?.(rewards);
   if (typeof options.rewards === "object") loaded.push({ file: "", table: options.rewards, skippedEntries: 0 });
   if (loaded.length === 0) return undefined;
-  if (loaded.length === 1) return loaded[0]?.table;
-  return new Map(loaded.flatMap((rewards) => [...rewards.table]));
+  const table = loaded.length === 1 ? (loaded[0] as LoadedRewards).table : new Map(loaded.flatMap((rewards) => [...rewards.table]));
+  return { table, lookup: lookupReward };
 }
 
 /** Yields canonical records from every input; invalid records throw FILE:LINE + field, or are skipped with skipInvalid. */
