@@ -6,8 +6,8 @@
 //   time ratio vs the authors' scripts, 200 MB: sft 0.90 -> 0.68, dpo 1.05 -> 1.00, kto 0.80 -> 0.57
 //                                       1 GB:   sft 0.89 -> 0.58, dpo 1.39 -> 1.09, kto 0.83 -> 0.82
 //   entropo CPU seconds at 1 GB: sft 10.3 -> 7.0, dpo 7.3 -> 6.7, kto 10.8 -> 8.5
-// JSON.stringify plus Buffer#write (no own code) cost more CPU than the JavaScript loop (1 GB: sft 9.7 s, kto 11.1 s
-// against 8.6-9.4 s and 9.9 s). json-string-bytes.test.ts checks all three byte for byte.
+// JSON.stringify plus Buffer#write (no own code) cost more CPU than the JavaScript loop (single runs at 1 GB: sft 9.7 s,
+// kto 11.1 s against 8.6-9.4 s and 9.9 s). json-string-bytes.test.ts checks all three byte for byte.
 
 /** Memory layout: the escape table at 0 (256 bytes), hex digits at 256, texts from 1024. */
 const tableAt = 0;
