@@ -14,7 +14,11 @@ import { createRecordFilter, type RecordFilterOptions } from "./filters.js";
 import { KtoInterleaver } from "./kto-interleave.js";
 import { RolloutNumbering } from "./record-rows.js";
 import { suggestKtoWeights, type KtoWeights } from "./kto-weights.js";
-import { parseInputs, readLabelledTrajectories } from "./labelled-inputs.js";
+import { assertInputsExist, parseInputs, readLabelledTrajectories } from "./labelled-inputs.js";
+import type { ApplyState } from "./parallel/apply-prepared.js";
+import type { PreparedKind, WorkerSettings } from "./parallel/protocol.js";
+import { readInParallel, workerCount } from "./parallel/read-in-parallel.js";
+import { remainderJson } from "./parallel/remainder-bytes.js";
 import { applyRecipe, type Recipe, type RecipeSettings } from "./recipes.js";
 import { conversationTokens, handleRecord, type RowContext } from "./row-handlers.js";
 import { RowWriter, type RowFileFormat } from "./row-writer.js";
@@ -49,6 +53,10 @@ export type BuildDatasetOptions = RecordFilterOptions & RecipeSettings & {
   actionFormat?: ActionFormat;
   hub?: HubOptions;
   signal?: AbortSignal;
+  /** Worker threads that read and prepare SFT/DPO/KTO records (0: none; default: one per CPU, at most 4; see workerCount). */
+  workers?: number;
+  /** Bytes of JSONL per worker task (default 4 MiB; tests use small ones to get many tasks). */
+  workerChunkBytes?: number;
 };
 
 export type BuildDatasetSummary = {
@@ -80,6 +88,27 @@ function validate(options: BuildDatasetOptions): void {
   assertTemplate(options.template ?? "qwen3_nothink");
 }
 
+/** What worker threads need to prepare records as handleRecord does (plain data: it is copied to each thread). */
+function workerSettings(options: BuildDatasetOptions, context: RowContext): WorkerSettings {
+  return {
+    kind: context.kind as PreparedKind,
+    format: options.format ?? "auto",
+    actionFormat: context.actionFormat,
+    filter: {
+      onlyFinished: options.onlyFinished,
+      exitReasons: options.exitReasons,
+      excludeExitReasons: options.excludeExitReasons,
+      minSteps: options.minSteps,
+      maxSteps: options.maxSteps,
+    },
+    dedup: options.dedup === true,
+    includeFailed: context.includeFailed,
+    missingRewardAsFailed: context.missingRewardAsFailed,
+    dpoTools: context.dpoTools,
+    pairScope: context.pairScope,
+  };
+}
+
 /** Streams the build: progress and log events, artifact events, then `{type: "result", command: "data", data: summary}`. */
 export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<PipelineEvent> {
   validate(given);
@@ -93,7 +122,7 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
   // Canonical records are entropo's trajectories.jsonl: always JSON Lines.
   const fileFormat = kind === "records" ? "jsonl" : (options.fileFormat ?? "json");
   const writer = new RowWriter(join(outDir, `${name}.${kind === "stats" ? "stats.json" : fileFormat}`), fileFormat);
-  const pairer = kind === "dpo" ? new DpoPairer(options.pairsPerInstance, options.seed ?? 42, options.lastPerInstancePerFile === true) : undefined;
+  const pairer = kind === "dpo" ? new DpoPairer(options.pairsPerInstance, options.seed ?? 42, options.lastPerInstancePerFile === true, remainderJson) : undefined;
   const interleaver = kind === "kto" ? new KtoInterleaver(options.seed ?? 42) : undefined;
   const context: RowContext | undefined =
     kind === "stats"
@@ -125,7 +154,29 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
   let lastProgress = 0;
   const task = `data ${kind}`;
   try {
-    const records = readLabelledTrajectories(parseInputs(options.inputs), {
+    const inputs = parseInputs(options.inputs);
+    const workers = context === undefined ? 0 : workerCount({ kind, workers: options.workers, tokens: counter !== undefined, rewards: options.rewards !== undefined, inputs });
+    if (workers > 0 && context !== undefined) {
+      assertInputsExist(inputs);
+      const state: ApplyState = {
+        kind: kind as PreparedKind,
+        writer,
+        pairer,
+        interleaver,
+        pairScope: context.pairScope,
+        skipInvalid: options.skipInvalid === true,
+        stats,
+        dropped,
+        skipped,
+        kto: context.kto,
+        toolsSeen: false,
+        read: 0,
+      };
+      yield* readInParallel(inputs, workerSettings(options, context), workers, state, { task, ...(options.signal ? { signal: options.signal } : {}), ...(options.hub ? { hub: options.hub } : {}), ...(options.workerChunkBytes ? { chunkBytes: options.workerChunkBytes } : {}) });
+      read = state.read;
+      context.toolsSeen = state.toolsSeen;
+    }
+    const records = workers > 0 ? [] : readLabelledTrajectories(inputs, {
       ...(options.format ? { format: options.format } : {}),
       ...(options.rewards ? { rewards: options.rewards } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -154,8 +205,8 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
     let pairsPossible: number | undefined;
     if (pairer !== undefined) {
       pairsPossible = [...pairer.possiblePairs().values()].reduce((sum, n) => sum + n, 0);
-      for await (const row of pairer.pairRows()) {
-        await writer.addJson(row);
+      for await (const parts of pairer.pairRowParts()) {
+        writer.addBytes(...parts);
         if (Date.now() - lastProgress > 250) {
           lastProgress = Date.now();
           yield { type: "progress", task: "data dpo pairs", done: writer.rows, total: pairsPossible, unit: "pairs" };
@@ -163,7 +214,7 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
       }
     }
     if (interleaver !== undefined) {
-      for await (const row of interleaver.rows()) await writer.addJson(row);
+      for await (const row of interleaver.rowBytes()) writer.addBytes(row);
     }
     const result = stats.result();
     let datasetInfo: string | null = null;

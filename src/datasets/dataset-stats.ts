@@ -1,5 +1,6 @@
 // Statistics of a trajectory collection: outcomes, exit reasons, steps and token lengths, DPO pairs per instance.
-import { isResolved, stepCount, type TrajectoryRecord } from "../trajectories/record.js";
+import type { TrajectoryRecord } from "../trajectories/record.js";
+import { isResolved, stepCount } from "../trajectories/record-facts.js";
 
 export type Distribution = { count: number; min: number; p50: number; p90: number; max: number; mean: number };
 
@@ -23,6 +24,14 @@ export function distribution(values: readonly number[]): Distribution {
   return { count: sorted.length, min: sorted[0] as number, p50: rank(0.5), p90: rank(0.9), max: sorted.at(-1) as number, mean: Math.round(mean * 100) / 100 };
 }
 
+/** What the statistics keep of one record (small enough to pass between threads). */
+export type RecordSummary = Pick<TrajectoryRecord, "instance_id" | "reward" | "exit_reason" | "finished"> & { steps: number };
+
+/** The summary of a record for {@link StatsAccumulator.addSummary}. */
+export function recordSummary(record: TrajectoryRecord): RecordSummary {
+  return { instance_id: record.instance_id, reward: record.reward, exit_reason: record.exit_reason, finished: record.finished, steps: stepCount(record) };
+}
+
 /** Accumulates statistics one record at a time (memory: a few numbers per record). */
 export class StatsAccumulator {
   private readonly steps: number[] = [];
@@ -34,7 +43,12 @@ export class StatsAccumulator {
 
   /** Adds a record (and its rendered token count when known). */
   add(record: TrajectoryRecord, tokens?: number): void {
-    this.steps.push(stepCount(record));
+    this.addSummary(recordSummary(record), tokens);
+  }
+
+  /** Adds what the statistics need of a record (see {@link recordSummary}). */
+  addSummary(record: RecordSummary, tokens?: number): void {
+    this.steps.push(record.steps);
     if (tokens !== undefined) this.tokens.push(tokens);
     this.exitReasons[record.exit_reason] = (this.exitReasons[record.exit_reason] ?? 0) + 1;
     if (record.finished) this.finished += 1;

@@ -1,6 +1,7 @@
 // Record filters users expect before building a dataset: finished only, exit reasons, step bounds, duplicates.
 import { createHash } from "node:crypto";
-import { stepCount, type TrajectoryRecord } from "../trajectories/record.js";
+import type { TrajectoryRecord } from "../trajectories/record.js";
+import { stepCount } from "../trajectories/record-facts.js";
 
 export type RecordFilterOptions = {
   /** Keep only trajectories that exited through the finish tool. */

@@ -139,23 +139,43 @@ export class KtoInterleaver {
 
   /** Adds one row of an instance (its JSON text). */
   async add(instanceId: string, rowJson: string): Promise<void> {
+    this.addStored(instanceId, await this.store.put(rowJson));
+  }
+
+  /** Stores UTF-8 bytes in the spill file (rows prepared elsewhere, e.g. by worker threads); returns their offset. */
+  storeBytes(bytes: Uint8Array): number {
+    return this.store.putBytes(bytes).offset;
+  }
+
+  /** Adds one row of an instance whose JSON text is already stored. */
+  addStored(instanceId: string, ref: SpillRef): void {
     const refs = this.byInstance.get(instanceId) ?? [];
-    refs.push(await this.store.put(rowJson));
+    refs.push(ref);
     this.byInstance.set(instanceId, refs);
+  }
+
+  /** The stored rows in the interleaved order (rows of one instance keep their input order). */
+  private *ordered(): Generator<SpillRef> {
+    const counts = new Map([...this.byInstance].map(([instance, refs]) => [instance, refs.length]));
+    const order = interleaveOrder(counts, this.seed, this.batchSize);
+    this.neighbours = sameInstanceNeighbours(order, this.batchSize);
+    const next = new Map<string, number>();
+    for (const instance of order) {
+      const position = next.get(instance) ?? 0;
+      next.set(instance, position + 1);
+      yield (this.byInstance.get(instance) as SpillRef[])[position] as SpillRef;
+    }
   }
 
   /** Yields every row's JSON text in the interleaved order (rows of one instance keep their input order). */
   async *rows(): AsyncGenerator<string> {
+    for await (const bytes of this.rowBytes()) yield bytes.toString("utf8");
+  }
+
+  /** Every row as the UTF-8 bytes of its JSON text, in the order of {@link rows}. */
+  async *rowBytes(): AsyncGenerator<Buffer> {
     try {
-      const counts = new Map([...this.byInstance].map(([instance, refs]) => [instance, refs.length]));
-      const order = interleaveOrder(counts, this.seed, this.batchSize);
-      this.neighbours = sameInstanceNeighbours(order, this.batchSize);
-      const next = new Map<string, number>();
-      for (const instance of order) {
-        const position = next.get(instance) ?? 0;
-        next.set(instance, position + 1);
-        yield await this.store.get((this.byInstance.get(instance) as SpillRef[])[position] as SpillRef);
-      }
+      for (const ref of this.ordered()) yield this.store.getBytes(ref);
     } finally {
       await this.store.dispose();
     }

@@ -1,8 +1,7 @@
 // `--input LABEL=PATH`: inputs named as sources (several may share a label), read in order with their source attached.
 import { existsSync } from "node:fs";
 import { InputError } from "../core/errors.js";
-import { readTrajectories, type ReadTrajectoriesOptions, type TrajectoryItem } from "../trajectories/read-trajectories.js";
-import { loadRewards } from "../trajectories/rewards.js";
+import type { ReadTrajectoriesOptions, TrajectoryItem } from "../trajectories/read-trajectories.js";
 
 export type LabelledInput = { source: string; path: string };
 
@@ -14,10 +13,18 @@ export function parseInputs(inputs: readonly string[]): LabelledInput[] {
   });
 }
 
-/** Yields the records of every input in order, each with the source of the input it came from; a missing input fails first. */
-export async function* readLabelledTrajectories(inputs: readonly LabelledInput[], options: ReadTrajectoriesOptions): AsyncGenerator<TrajectoryItem & { source: string }> {
+/** Throws for the first local input that does not exist (before any input is read). */
+export function assertInputsExist(inputs: readonly LabelledInput[]): void {
   const missing = inputs.find((input) => !input.path.startsWith("hf:") && !existsSync(input.path));
   if (missing !== undefined) throw new InputError("input not found", { file: missing.path, hint: "--input takes files, directories or hf:OWNER/NAME[@REV] (LABEL=PATH names a source)" });
+}
+
+/** Yields the records of every input in order, each with the source of the input it came from; a missing input fails first. */
+export async function* readLabelledTrajectories(inputs: readonly LabelledInput[], options: ReadTrajectoriesOptions): AsyncGenerator<TrajectoryItem & { source: string }> {
+  assertInputsExist(inputs);
+  // The importers (and their schemas) load when records are read here, not with the module (threads read them instead).
+  const { readTrajectories } = await import("../trajectories/read-trajectories.js");
+  const { loadRewards } = await import("../trajectories/rewards.js");
   // Loaded once for all inputs (and reported once), then passed on as a table.
   const loaded = typeof options.rewards === "string" ? await loadRewards(options.rewards) : undefined;
   if (loaded !== undefined) options.onRewards?.(loaded);

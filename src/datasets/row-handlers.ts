@@ -1,5 +1,6 @@
 // Per-kind row builders: turn one canonical record into a dataset row (or a drop reason).
-import { isResolved, type TrajectoryRecord } from "../trajectories/record.js";
+import { isResolved } from "../trajectories/record-facts.js";
+import type { TrajectoryRecord } from "../trajectories/record.js";
 import { renderConversation } from "./chat-template.js";
 import type { DpoPairer, PairOrigin } from "./dpo-pairs.js";
 import type { KtoInterleaver } from "./kto-interleave.js";

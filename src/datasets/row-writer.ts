@@ -1,15 +1,25 @@
 // Streams dataset rows into a temporary file and renames it over the target only when the build succeeds.
-import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 
 export type RowFileFormat = "json" | "jsonl";
 
-/** A JSON-array or JSONL writer with backpressure; `commit` makes the file visible, `abort` removes the partial file. */
+/** Bytes staged before a write call; rows are UTF-8 encoded straight into it (no Buffer per row). */
+const stagingBytes = 1 << 20;
+
+/**
+ * A JSON-array or JSONL writer; `commit` makes the file visible, `abort` removes the partial file. Writes are
+ * synchronous calls on the local temporary file from a 1 MiB staging buffer: encoding a row into a reused buffer
+ * costs a fifth of `Buffer.from(row)` (measured on R2E rows, which are two-byte strings), and a page-cache write is
+ * cheaper than an awaited thread-pool round trip.
+ */
 export class RowWriter {
   readonly temporary: string;
   rows = 0;
-  private stream: WriteStream | undefined;
+  private fd: number | undefined;
+  private readonly staging = Buffer.allocUnsafe(stagingBytes);
+  private used = 0;
 
   constructor(
     readonly target: string,
@@ -18,17 +28,57 @@ export class RowWriter {
     this.temporary = `${target}.${process.pid}.${Date.now()}.partial`;
   }
 
-  private async open(): Promise<WriteStream> {
-    if (this.stream !== undefined) return this.stream;
-    await mkdir(dirname(this.target), { recursive: true });
-    this.stream = createWriteStream(this.temporary, { encoding: "utf8", highWaterMark: 1 << 20 });
-    if (this.format === "json") await this.write("[\n");
-    return this.stream;
+  private open(): number {
+    if (this.fd !== undefined) return this.fd;
+    mkdirSync(dirname(this.target), { recursive: true });
+    this.fd = openSync(this.temporary, "w");
+    if (this.format === "json") this.putText("[\n");
+    return this.fd;
   }
 
-  private async write(text: string): Promise<void> {
-    const stream = this.stream as WriteStream;
-    if (!stream.write(text)) await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
+  private writeOut(bytes: Uint8Array): void {
+    const fd = this.open();
+    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+  }
+
+  private flush(): void {
+    if (this.used === 0) return;
+    const bytes = this.staging.subarray(0, this.used);
+    this.used = 0;
+    this.writeOut(bytes);
+  }
+
+  /** Encodes a text into the staging buffer (flushing first when it may not fit; a text larger than it goes straight out). */
+  private putText(text: string): void {
+    if (stagingBytes - this.used < text.length * 3) {
+      const length = Buffer.byteLength(text, "utf8");
+      if (stagingBytes - this.used < length) this.flush();
+      if (length > stagingBytes) {
+        this.writeOut(Buffer.from(text, "utf8"));
+        return;
+      }
+    }
+    this.used += this.staging.write(text, this.used, "utf8");
+  }
+
+  private putBytes(bytes: Uint8Array): void {
+    if (stagingBytes - this.used < bytes.length) this.flush();
+    if (bytes.length > stagingBytes) {
+      this.writeOut(bytes);
+      return;
+    }
+    this.staging.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  private separator(): void {
+    this.open();
+    if (this.format === "json" && this.rows > 0) this.putText(",\n");
+  }
+
+  private terminator(): void {
+    if (this.format === "jsonl") this.putText("\n");
+    this.rows += 1;
   }
 
   /** Appends one row. */
@@ -38,25 +88,33 @@ export class RowWriter {
 
   /** Appends one row given as its single-line JSON text. */
   async addJson(json: string): Promise<void> {
-    await this.open();
-    const separator = this.format === "jsonl" ? "" : this.rows === 0 ? "" : ",\n";
-    await this.write(separator + json + (this.format === "jsonl" ? "\n" : ""));
-    this.rows += 1;
+    this.separator();
+    this.putText(json);
+    this.terminator();
+  }
+
+  /** Appends one row given as the UTF-8 bytes of its single-line JSON text, in parts written one after another. */
+  addBytes(...parts: Uint8Array[]): void {
+    this.separator();
+    for (const part of parts) this.putBytes(part);
+    this.terminator();
   }
 
   /** Closes the file and renames it over the target. */
   async commit(): Promise<void> {
-    await this.open();
-    if (this.format === "json") await this.write("\n]\n");
-    const stream = this.stream as WriteStream;
-    await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    this.open();
+    if (this.format === "json") this.putText("\n]\n");
+    this.flush();
+    closeSync(this.fd as number);
+    this.fd = undefined;
     await rename(this.temporary, this.target);
   }
 
   /** Closes and deletes the partial file (the target is left untouched). */
   async abort(): Promise<void> {
-    const stream = this.stream;
-    if (stream !== undefined) await new Promise<void>((resolve) => stream.end(() => resolve()));
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.used = 0;
     await rm(this.temporary, { force: true });
   }
 }

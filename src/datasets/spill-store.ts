@@ -3,6 +3,11 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+/** Texts up to a third of this are encoded into one reused buffer. */
+const scratchBytes = 1 << 22;
+/** Shared by every store of the thread: a text is encoded and written before put() returns. */
+let scratch: Buffer | undefined;
+
 export type SpillRef = { offset: number; length: number };
 
 /**
@@ -29,7 +34,15 @@ export class SpillStore {
 
   /** Appends a text (UTF-8) and returns where it lies. */
   async put(text: string): Promise<SpillRef> {
-    const bytes = Buffer.from(text, "utf8");
+    // Encoded into a reused buffer: Buffer.from per text costs several times the encoding itself.
+    if (text.length * 3 > scratchBytes) return this.putBytes(Buffer.from(text, "utf8"));
+    scratch ??= Buffer.allocUnsafe(scratchBytes);
+    const length = scratch.write(text, 0, "utf8");
+    return this.putBytes(scratch.subarray(0, length));
+  }
+
+  /** Appends bytes (already UTF-8 text) and returns where they lie. */
+  putBytes(bytes: Uint8Array): SpillRef {
     const length = bytes.length;
     let written = 0;
     while (written < length) written += writeSync(this.file(), bytes, written, length - written, this.size + written);
@@ -40,14 +53,23 @@ export class SpillStore {
 
   /** Reads a text back. */
   async get(ref: SpillRef): Promise<string> {
-    const buffer = Buffer.allocUnsafe(ref.length);
+    return this.getBytes(ref).toString("utf8");
+  }
+
+  /** Reads stored bytes back into a new buffer. */
+  getBytes(ref: SpillRef): Buffer {
+    return this.readInto(ref, Buffer.allocUnsafe(ref.length));
+  }
+
+  /** Reads stored bytes back into the start of `buffer` (at least `ref.length` long); returns the part read. */
+  readInto(ref: SpillRef, buffer: Buffer): Buffer {
     let read = 0;
     while (read < ref.length) {
       const bytesRead = readSync(this.file(), buffer, read, ref.length - read, ref.offset + read);
       if (bytesRead === 0) throw new Error(`spill file ended at ${ref.offset + read} (expected ${ref.offset + ref.length})`);
       read += bytesRead;
     }
-    return buffer.toString("utf8");
+    return buffer.subarray(0, ref.length);
   }
 
   /** Closes and deletes the temporary file. */

@@ -6,7 +6,8 @@ import { parseWithSchema } from "../core/jsonl.js";
 import { toChatMessages } from "./message-content.js";
 import { endsWithFinish, stepsFromMessages } from "./message-steps.js";
 import { outcomeOf } from "./outcome.js";
-import { trajectoryRecordSchema, type ChatMessage, type TrajectoryRecord } from "./record.js";
+import { importedRecord } from "./imported-record.js";
+import type { ChatMessage, TrajectoryRecord } from "./record.js";
 
 type Location = { file: string; line: number };
 
@@ -87,23 +88,20 @@ export function importMessageRow(value: unknown, location: Location, fallbackId:
   const finished = endsWithFinish(messages);
   // Without a status column, a trajectory that ends with a finish/submit call exited through the agent (R2E's "agent").
   const status = row.exit_status === undefined || row.exit_status === null ? (finished ? outcomeOf("export", "submitted") : undefined) : outcomeOf(row.source ?? "export", row.exit_status);
-  return parseWithSchema(
-    trajectoryRecordSchema,
-    {
-      trajectory_steps: stepsFromMessages(messages),
-      problem_statement: row.problem_statement ?? firstUser,
-      exit_reason: exitReasonOf(row) ?? status?.exit_reason ?? "unknown",
-      output_patch: row.output_patch ?? row.patch ?? row.model_patch ?? "",
-      reward: numberOf(row.reward) ?? numberOf(row.resolved),
-      instance_id: row.instance_id ?? fallbackId,
-      rollout_index: row.rollout_index ?? 0,
-      messages,
-      finished: status?.finished ?? finished,
-      model: row.model ?? row.model_name ?? "",
-      agent_kind: "imported",
-      source: row.source ?? null,
-      tools,
-    },
-    location,
-  );
+  // Every field below is built from validated input: the record schema's defaults are filled in without a second pass.
+  return importedRecord({
+    trajectory_steps: stepsFromMessages(messages),
+    problem_statement: row.problem_statement ?? firstUser,
+    exit_reason: exitReasonOf(row) ?? status?.exit_reason ?? "unknown",
+    output_patch: row.output_patch ?? row.patch ?? row.model_patch ?? "",
+    reward: numberOf(row.reward) ?? numberOf(row.resolved),
+    instance_id: row.instance_id ?? fallbackId,
+    rollout_index: row.rollout_index ?? 0,
+    messages,
+    finished: status?.finished ?? finished,
+    model: row.model ?? row.model_name ?? "",
+    agent_kind: "imported",
+    source: row.source ?? null,
+    tools,
+  });
 }

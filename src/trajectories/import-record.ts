@@ -8,9 +8,9 @@ import { importR2eTrajectory } from "./import-r2e.js";
 import { importSweAgentTrajectory, isSweAgentTrajectory } from "./import-swe-agent.js";
 import type { TrajectoryRecord } from "./record.js";
 
-export const inputFormats = ["auto", "r2e", "messages", "swe-agent", "mini-swe-agent", "openhands"] as const;
-export type InputFormat = (typeof inputFormats)[number];
-export type ConcreteFormat = Exclude<InputFormat, "auto">;
+import { inputFormats, type ConcreteFormat, type InputFormat } from "./input-formats.js";
+
+export { inputFormats, type ConcreteFormat, type InputFormat } from "./input-formats.js";
 
 type Location = { file: string; line: number };
 

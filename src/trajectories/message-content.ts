@@ -93,6 +93,32 @@ export function parseItem<T extends z.ZodType>(schema: T, value: unknown, locati
   throw new InputError(issue?.message ?? "invalid value", { ...location, field: path === "" ? prefix : `${prefix}.${path}` });
 }
 
+const absent = (value: unknown): boolean => value === undefined || value === null;
+const optionalText = (value: unknown): boolean => absent(value) || typeof value === "string";
+
+/**
+ * True for a message that {@link rawMessageSchema} accepts and returns with the same values for every field
+ * toChatMessage reads: a plain object whose role/from are strings (or absent), content/value/tool_call_id/name strings
+ * (or null/absent), and no tool calls. The common case skips the schema (its parse of every message of every row was a
+ * large share of import time); anything else takes the schema, which also words the errors.
+ */
+export function isPlainMessage(value: unknown): value is RawMessage {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const message = value as Record<string, unknown>;
+  const noCalls = (calls: unknown): boolean => absent(calls) || (Array.isArray(calls) && calls.length === 0);
+  return (
+    (message.role === undefined || typeof message.role === "string") &&
+    (message.from === undefined || typeof message.from === "string") &&
+    optionalText(message.content) &&
+    optionalText(message.value) &&
+    optionalText(message.tool_call_id) &&
+    optionalText(message.name) &&
+    noCalls(message.tool_calls) &&
+    noCalls(message.tool_call_ids) &&
+    absent(message.function_call)
+  );
+}
+
 /**
  * Validates and normalizes a list of raw messages; errors name `key.index[.field]` (indexes of the list as given).
  * Messages whose role is in `skipRoles` (scaffold bookkeeping such as mini-swe-agent's `exit`) are left out.
@@ -100,7 +126,7 @@ export function parseItem<T extends z.ZodType>(schema: T, value: unknown, locati
 export function toChatMessages(list: readonly unknown[], location: Location, key: string, skipRoles: ReadonlySet<string> = new Set()): ChatMessage[] {
   const messages: ChatMessage[] = [];
   list.forEach((value, index) => {
-    const message = parseItem(rawMessageSchema, value, location, `${key}.${index}`);
+    const message = isPlainMessage(value) ? value : parseItem(rawMessageSchema, value, location, `${key}.${index}`);
     if (skipRoles.has(message.role ?? "")) return;
     messages.push(toChatMessage(message, location, `${key}.${index}.role`));
   });

@@ -56,5 +56,10 @@ export function rebuildR2eMessages(inputs: R2eChatInputs): ChatMessage[] {
 /** Removes a trailing "Steps Remaining" note from an observation (used when steps are derived from messages). */
 export function stripStepsNote(content: string): string {
   if (content.endsWith(stepsRemainingExhausted)) return content.slice(0, -stepsRemainingExhausted.length);
-  return content.replace(/\nSteps Remaining: -?\d+$/, "");
+  // The note is at the end: only the text after the last "\nSteps Remaining: " is matched (a regular expression
+  // anchored at the end scanned every line break of long observations).
+  const at = content.lastIndexOf(stepsNotePrefix);
+  return at >= 0 && /^-?\d+$/.test(content.slice(at + stepsNotePrefix.length)) ? content.slice(0, at) : content;
 }
+
+const stepsNotePrefix = "\nSteps Remaining: ";

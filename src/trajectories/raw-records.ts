@@ -1,42 +1,14 @@
 // Streams raw JSON values from one input file (JSONL, a single JSON object, a JSON array, a .traj or a parquet file).
-import { open } from "node:fs/promises";
 import { extname } from "node:path";
-import { InputError } from "../core/errors.js";
+import type { InputError } from "../core/errors.js";
 import { isOpenHandsEventList } from "./import-openhands.js";
+import { isJsonLines, parseJson } from "./json-text.js";
 import { readTextLines } from "../core/text-lines.js";
+
+export { isJsonLines, parseJson } from "./json-text.js";
 
 /** One raw value with its location; `error` is set instead of `value` when the line is not valid JSON. */
 export type RawRecord = { file: string; line: number; value?: unknown; error?: InputError; singleRecordFile: boolean };
-
-/** The first non-empty line of a file (up to 64 KiB are read to find it), or "" when the file is empty. */
-async function firstLine(file: string): Promise<string> {
-  const handle = await open(file, "r");
-  try {
-    const buffer = Buffer.alloc(65536);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, bytesRead).toString("utf8").trimStart();
-    const end = text.indexOf("\n");
-    return end < 0 ? text : text.slice(0, end);
-  } finally {
-    await handle.close();
-  }
-}
-
-function parseJson(text: string, file: string, line: number): { value?: unknown; error?: InputError } {
-  try {
-    return { value: JSON.parse(text) };
-  } catch (error) {
-    return { error: new InputError(`invalid JSON (${(error as Error).message})`, { file, line }) };
-  }
-}
-
-/** True when the file holds JSON Lines rather than one pretty-printed document. */
-async function isJsonLines(file: string): Promise<boolean> {
-  if (extname(file) === ".jsonl") return true;
-  const head = await firstLine(file);
-  if (head.startsWith("[")) return false;
-  return parseJson(head, file, 1).error === undefined;
-}
 
 async function* jsonLines(file: string): AsyncGenerator<RawRecord> {
   let line = 0;

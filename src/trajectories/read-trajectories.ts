@@ -1,14 +1,15 @@
 // Streams canonical trajectory records from any supported input (files, directories, hf: datasets), auto-detected per file.
-import { readdir, stat } from "node:fs/promises";
-import { basename, extname, join } from "node:path";
+import { basename, extname } from "node:path";
 import { InputError, throwIfAborted } from "../core/errors.js";
 import type { HubOptions } from "../hub/hf-dataset.js";
 import { importRecord, type InputFormat } from "./import-record.js";
 import { readRawRecords, type RawRecord } from "./raw-records.js";
 import type { TrajectoryRecord } from "./record.js";
-import { isCollectionSummary, loadRewards, lookupReward, summaryTrajectoryFiles, type LoadedRewards, type RewardTable } from "./rewards.js";
+import { expandInputs } from "./expand-inputs.js";
+import type { LoadedRewards, RewardTable, lookupReward } from "./rewards.js";
 
-export { inputFormats, type InputFormat } from "./import-record.js";
+export { inputFormats, type InputFormat } from "./input-formats.js";
+export { expandInputs } from "./expand-inputs.js";
 
 export type TrajectoryItem = { record: TrajectoryRecord; file: string; line: number };
 
@@ -27,65 +28,34 @@ export type ReadTrajectoriesOptions = {
   hub?: HubOptions;
 };
 
-const dataExtensions = new Set([".json", ".jsonl", ".traj", ".parquet"]);
-const summaryNames = new Set(["collection_summary.json", "dataset_info.json"]);
-
-/**
- * Expands inputs into files: directories recursively (sorted; summaries and non-data files left out), hf: ids through
- * the hub cache, and an R2E collection_summary.json into the trajectory files it lists (the summary
- * itself is returned among `summaries`, whose rewards apply).
- */
-async function expandInputs(inputs: readonly string[], hub: HubOptions = {}): Promise<{ files: string[]; summaries: string[] }> {
-  const files: string[] = [];
-  const summaries: string[] = [];
-  for (const input of inputs) {
-    if (input.startsWith("hf:")) {
-      const { resolveHfInput } = await import("../hub/hf-dataset.js"); // the hub client loads only for hf: inputs
-      files.push(...(await resolveHfInput(input, hub)));
-      continue;
-    }
-    const info = await stat(input).catch(() => {
-      throw new InputError("input not found", { file: input, hint: "--input takes files, directories or hf:OWNER/NAME[@REV]" });
-    });
-    if (!info.isDirectory()) {
-      if (isCollectionSummary(input)) {
-        summaries.push(input);
-        files.push(...(await summaryTrajectoryFiles(input)));
-      } else files.push(input);
-      continue;
-    }
-    const entries = await readdir(input, { recursive: true, withFileTypes: true });
-    const found = entries
-      .filter((entry) => entry.isFile() && dataExtensions.has(extname(entry.name)) && !summaryNames.has(entry.name))
-      .map((entry) => join(entry.parentPath, entry.name))
-      .sort();
-    files.push(...found);
-  }
-  return { files, summaries };
-}
-
-function convert(raw: RawRecord & { value: unknown }, format: InputFormat): TrajectoryRecord {
+/** Imports one raw record as a canonical record (fallback instance id: the file's stem, plus `:LINE` for multi-record files). */
+export function importRawRecord(raw: RawRecord & { value: unknown }, format: InputFormat): TrajectoryRecord {
   const stem = basename(raw.file, extname(raw.file));
   return importRecord(raw.value, { file: raw.file, line: raw.line }, format, raw.singleRecordFile ? stem : `${stem}:${raw.line}`);
 }
 
-function applyReward(record: TrajectoryRecord, raw: RawRecord, table: RewardTable | undefined): TrajectoryRecord {
-  if (table === undefined) return record;
+/** A reward table with its lookup (rewards.ts and its schemas load only when there are rewards: not in data workers). */
+type Rewards = { table: RewardTable; lookup: typeof lookupReward };
+
+function applyReward(record: TrajectoryRecord, raw: RawRecord, rewards: Rewards | undefined): TrajectoryRecord {
+  if (rewards === undefined) return record;
   const keys = { file: raw.file, singleRecordFile: raw.singleRecordFile, instanceId: record.instance_id, rolloutIndex: record.rollout_index };
-  const entry = lookupReward(table, keys);
+  const entry = rewards.lookup(rewards.table, keys);
   return entry === undefined ? record : { ...record, reward: entry.reward };
 }
 
 /** The rewards that apply: those of summaries given as inputs, overridden by --rewards entries. */
-async function rewardTable(options: ReadTrajectoriesOptions, summaries: readonly string[]): Promise<RewardTable | undefined> {
+async function rewardTable(options: ReadTrajectoriesOptions, summaries: readonly string[]): Promise<Rewards | undefined> {
+  if (summaries.length === 0 && options.rewards === undefined) return undefined;
+  const { loadRewards, lookupReward } = await import("./rewards.js");
   const loaded: LoadedRewards[] = [];
   for (const summary of summaries) loaded.push(await loadRewards(summary));
   if (typeof options.rewards === "string") loaded.push(await loadRewards(options.rewards));
   for (const rewards of loaded) options.onRewards?.(rewards);
   if (typeof options.rewards === "object") loaded.push({ file: "", table: options.rewards, skippedEntries: 0 });
   if (loaded.length === 0) return undefined;
-  if (loaded.length === 1) return loaded[0]?.table;
-  return new Map(loaded.flatMap((rewards) => [...rewards.table]));
+  const table = loaded.length === 1 ? (loaded[0] as LoadedRewards).table : new Map(loaded.flatMap((rewards) => [...rewards.table]));
+  return { table, lookup: lookupReward };
 }
 
 /** Yields canonical records from every input; invalid records throw FILE:LINE + field, or are skipped with skipInvalid. */
@@ -99,7 +69,7 @@ export async function* readTrajectories(inputs: readonly string[], options: Read
       throwIfAborted(options.signal);
       try {
         if (raw.error !== undefined) throw raw.error;
-        const record = applyReward(convert({ ...raw, value: raw.value }, format), raw, table);
+        const record = applyReward(importRawRecord({ ...raw, value: raw.value }, format), raw, table);
         yield { record, file: raw.file, line: raw.line };
       } catch (error) {
         if (!(error instanceof InputError) || options.skipInvalid !== true) throw error;

@@ -26,10 +26,7 @@ export type RewardTable = ReadonlyMap<string, RewardEntry>;
 /** A loaded rewards file: its table and, for an R2E summary, how many entries had no reward (errors) and were skipped. */
 export type LoadedRewards = { file: string; table: RewardTable; skippedEntries: number };
 
-/** True for a file named like R2E-Gym's collection summary. */
-export function isCollectionSummary(file: string): boolean {
-  return basename(file) === "collection_summary.json";
-}
+export { isCollectionSummary } from "./expand-inputs.js";
 
 async function readJson(file: string, hint: string): Promise<unknown> {
   try {

@@ -5,7 +5,7 @@ import { integerOption, withoutUndefined } from "../../core/options.js";
 import { buildDataset, datasetKinds, type BuildDatasetOptions, type DatasetKind } from "../../datasets/build-dataset.js";
 import { actionFormats, type ActionFormat } from "../../datasets/sharegpt.js";
 import { pairScopes, recipes, type PairScope, type Recipe } from "../../datasets/recipes.js";
-import { inputFormats, type InputFormat } from "../../trajectories/read-trajectories.js";
+import { inputFormats, type InputFormat } from "../../trajectories/input-formats.js";
 import type { CommandState } from "../register-commands.js";
 import { runEventCommand } from "../run-command.js";
 
@@ -35,6 +35,7 @@ type DataFlags = {
   dedup?: boolean;
   verifierMaxTokens?: string;
   tokens: boolean;
+  workers?: string;
 };
 
 function collect(value: string, previous: string[]): string[] {
@@ -54,6 +55,7 @@ function dataOptions(kind: DatasetKind, flags: DataFlags): BuildDatasetOptions {
     minSteps: integerOption("--min-steps", flags.minSteps, 0, "a non-negative integer"),
     maxSteps: integerOption("--max-steps", flags.maxSteps, 0, "a non-negative integer"),
     verifierMaxTokens: integerOption("--verifier-max-tokens", flags.verifierMaxTokens, 0, "a non-negative integer"),
+    workers: integerOption("--workers", flags.workers, 0, "a non-negative integer"),
     seed: integerOption("--seed", flags.seed, 0, "a non-negative integer"),
   };
   return {
@@ -110,6 +112,7 @@ export function registerDataCommand(program: Command, state: CommandState): void
     .option("--dedup", "drop trajectories whose messages duplicate an earlier one")
     .option("--verifier-max-tokens <n>", "verifier: judge context the log is condensed to", "65536")
     .option("--no-tokens", "stats: skip the token-length distribution")
+    .option("--workers <n>", "sft/dpo/kto: worker threads that read and convert records (default: one per CPU, at most 4, none for inputs under 32 MB; 0: none)")
     .option("--json", "print the event stream as NDJSON")
     .action(async (kind: string, flags: DataFlags) => {
       state.exitCode = await runEventCommand(flags.json === true, ({ signal }) => {

@@ -1,0 +1,80 @@
+// `entropo data sft|dpo|kto` with worker threads: whether to use them, how many, and the loop that applies their batches.
+import { readdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { badOptionValue } from "../../core/errors.js";
+import type { PipelineEvent } from "../../core/events.js";
+import type { HubOptions } from "../../hub/hf-dataset.js";
+import { isCollectionSummary } from "../../trajectories/expand-inputs.js";
+import type { LabelledInput } from "../labelled-inputs.js";
+import { PreparedApplier, type ApplyState } from "./apply-prepared.js";
+import { planTasks } from "./plan-tasks.js";
+import type { WorkerSettings } from "./protocol.js";
+import { RecordWorkerPool } from "./worker-pool.js";
+
+/** Below this many input bytes starting threads costs more than it saves. */
+const smallInputBytes = 32 * 1024 * 1024;
+/** The default never starts more threads than this (each holds its own heap). */
+const maxDefaultWorkers = 4;
+
+/** Bytes of the local inputs (files, directories walked), or Infinity when an hf: dataset is among them. */
+function inputBytes(inputs: readonly LabelledInput[]): number {
+  let total = 0;
+  for (const { path } of inputs) {
+    if (path.startsWith("hf:")) return Infinity;
+    const info = statSync(path, { throwIfNoEntry: false });
+    if (info === undefined) continue;
+    if (!info.isDirectory()) total += info.size;
+    else for (const entry of readdirSync(path, { recursive: true, withFileTypes: true })) if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
+  }
+  return total;
+}
+
+export type WorkerChoice = {
+  kind: string;
+  /** --workers; else ENTROPO_DATA_WORKERS; else one per CPU (at most 4), none on one CPU or for small inputs. */
+  workers: number | undefined;
+  tokens: boolean;
+  rewards: boolean;
+  inputs: readonly LabelledInput[];
+};
+
+/**
+ * How many worker threads read and prepare records; 0 keeps the serial in-thread loop. Threads prepare SFT, DPO and KTO
+ * rows without a token budget and without a rewards table (those builds stay serial).
+ */
+export function workerCount(choice: WorkerChoice): number {
+  const fromEnv = process.env.ENTROPO_DATA_WORKERS;
+  const asked = choice.workers ?? (fromEnv === undefined || fromEnv === "" ? undefined : Number(fromEnv));
+  if (asked !== undefined && !(Number.isInteger(asked) && asked >= 0)) throw badOptionValue(choice.workers === undefined ? "ENTROPO_DATA_WORKERS" : "--workers", "a non-negative integer", fromEnv ?? asked);
+  if (!["sft", "dpo", "kto"].includes(choice.kind) || choice.tokens || choice.rewards) return 0;
+  if (choice.inputs.some((input) => isCollectionSummary(input.path))) return 0;
+  if (asked !== undefined) return asked;
+  const cpus = availableParallelism();
+  if (cpus < 2 || inputBytes(choice.inputs) < smallInputBytes) return 0;
+  return Math.min(cpus, maxDefaultWorkers);
+}
+
+/**
+ * Reads every input on `workers` threads and applies their prepared records in input order to `state`, yielding
+ * progress every 250 ms. Threads and temporary files are gone when it returns or throws (also on cancel).
+ */
+export async function* readInParallel(
+  inputs: readonly LabelledInput[],
+  settings: WorkerSettings,
+  workers: number,
+  state: ApplyState,
+  options: { signal?: AbortSignal; hub?: HubOptions; task: string; chunkBytes?: number },
+): AsyncGenerator<PipelineEvent> {
+  const store = state.pairer !== undefined ? (bytes: Buffer) => (state.pairer as NonNullable<ApplyState["pairer"]>).storeBytes(bytes) : state.interleaver !== undefined ? (bytes: Buffer) => (state.interleaver as NonNullable<ApplyState["interleaver"]>).storeBytes(bytes) : undefined;
+  const pool = new RecordWorkerPool({ settings, workers, ...(options.signal ? { signal: options.signal } : {}), ...(store ? { store } : {}) });
+  const applier = new PreparedApplier(state);
+  let lastProgress = 0;
+  for await (const batch of pool.batches(planTasks(inputs, { ...options.hub, signal: options.signal }, options.chunkBytes))) {
+    applier.apply(batch);
+    if (Date.now() - lastProgress > 250) {
+      lastProgress = Date.now();
+      yield { type: "progress", task: options.task, done: state.read, unit: "trajectories", detail: batch.file };
+    }
+  }
+}

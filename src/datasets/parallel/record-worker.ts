@@ -1,0 +1,85 @@
+// Worker thread of `entropo data`: reads its tasks' raw records, imports and prepares them, posts batches in order.
+import { parentPort, workerData } from "node:worker_threads";
+import { InputError } from "../../core/errors.js";
+import { lineRanges } from "../../core/line-ranges.js";
+import { parseJson, readRawRecords, type RawRecord } from "../../trajectories/raw-records.js";
+import { importRawRecord } from "../../trajectories/read-trajectories.js";
+import { createRecordFilter } from "../filters.js";
+import { BatchEncoder, BufferRing, type EncodedBatch } from "./batch-encoder.js";
+import { prepareRecord, type SentPrompts } from "./prepare-record.js";
+import { inputErrorData } from "./error-data.js";
+import type { BatchMessage, MainMessage, RecordTask, WorkerSettings } from "./protocol.js";
+
+/** Items posted at the latest after this many, so that progress flows when records are dropped without bytes. */
+const maxItems = 256;
+
+/** The raw records of JSONL lines (blank lines skipped, counted), as readRawRecords yields them. */
+function* lineRecords(task: Extract<RecordTask, { type: "lines" }>): Generator<RawRecord> {
+  const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
+  let line = task.firstLine - 1;
+  for (const [start, end] of lineRanges(bytes)) {
+    line += 1;
+    const text = bytes.toString("utf8", start, end);
+    if (text.trim() === "") continue;
+    yield { file: task.file, line, ...parseJson(text, task.file, line), singleRecordFile: false };
+  }
+}
+
+/** The raw records of one parquet row group (rows numbered from 1 within the file). */
+async function* parquetRecords(task: Extract<RecordTask, { type: "parquet" }>): AsyncGenerator<RawRecord> {
+  const { readParquetRowGroup } = await import("../../hub/parquet-rows.js");
+  let row = task.firstRow;
+  for await (const value of readParquetRowGroup(task.file, task.rowGroup)) {
+    row += 1;
+    yield { file: task.file, line: row, value, singleRecordFile: false };
+  }
+}
+
+function rawRecords(task: RecordTask): Iterable<RawRecord> | AsyncIterable<RawRecord> {
+  if (task.type === "lines") return lineRecords(task);
+  if (task.type === "parquet") return parquetRecords(task);
+  return readRawRecords(task.file);
+}
+
+const settings = workerData as WorkerSettings;
+const filter = createRecordFilter({ ...settings.filter, dedup: false });
+const sent: SentPrompts = new Set();
+/** Batch buffers in flight at most: the worker waits for the main thread to return one before filling more. */
+const ring = new BufferRing(4);
+const port = parentPort;
+
+function post(task: number, batch: EncodedBatch, last: boolean): void {
+  const message: BatchMessage = { type: "batch", task, items: batch.items, buffer: batch.buffer, length: batch.length, last };
+  port?.postMessage(message, batch.buffer === null ? [] : [batch.buffer]);
+}
+
+/** Prepares every record of a task; a failure to read it ends the task with a `failed` item. */
+async function runTask(task: RecordTask): Promise<void> {
+  const encoder = new BatchEncoder(ring);
+  try {
+    for await (const raw of rawRecords(task)) {
+      let posted: EncodedBatch | undefined;
+      try {
+        if (raw.error !== undefined) throw raw.error;
+        posted = prepareRecord(importRawRecord({ ...raw, value: raw.value }, settings.format), raw.line, settings, filter, encoder, sent);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        encoder.add({ type: "invalid", error: inputErrorData(error) });
+      }
+      if (posted !== undefined) post(task.id, posted, false);
+      if (encoder.full || encoder.pending >= maxItems) post(task.id, encoder.take(), false);
+      await ring.available();
+    }
+  } catch (error) {
+    const input = error instanceof InputError ? { input: inputErrorData(error) } : {};
+    encoder.add({ type: "failed", message: error instanceof Error ? error.message : String(error), ...input });
+  }
+  post(task.id, encoder.take(), true);
+}
+
+// Tasks run one after another in the order they arrive.
+let queue: Promise<void> = Promise.resolve();
+port?.on("message", (message: MainMessage) => {
+  if (message.type === "recycle") ring.give(message.buffer);
+  else queue = queue.then(() => runTask(message.task));
+});
