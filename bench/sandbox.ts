@@ -11,7 +11,7 @@ import { executeAssistantText } from "../src/agent/execute-call.js";
 import { parseResponse } from "../src/agent/parse-response.js";
 import { prepareRepository } from "../src/agent/repo-base.js";
 import { runAgent } from "../src/agent/run-agent.js";
-import { scriptedLlm } from "../src/agent/testing/scripted-llm.js";
+import { scriptedLlm } from "../src/llm/testing/scripted-llm.js";
 import { runHelperTool } from "../src/agent/tools/helper-tools.js";
 import { existingToolServer } from "../src/agent/tools/tool-server.js";
 import { baseImage } from "../src/core/paths.js";

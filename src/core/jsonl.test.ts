@@ -7,7 +7,7 @@ import { z } from "zod";
 import { InputError } from "./errors.js";
 import { appendJsonl, readJsonl, readJsonlLines, writeJsonAtomic } from "./jsonl.js";
 import { maskSecrets, redact } from "./redact.js";
-import { collectAll } from "../test-support/collect.js";
+import { collectAll } from "../testing/collect.js";
 
 const directory = await mkdtemp(join(tmpdir(), "entropo-jsonl-"));
 

@@ -9,7 +9,7 @@ import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import type { PipelineEvent } from "../core/events.js";
 import { projectRoot } from "../core/paths.js";
-import { trainingPythonOrSkip } from "../training/train-test-helpers.js";
+import { trainingPythonOrSkip } from "../training/testing/train-helpers.js";
 import { entropyResultSchema } from "./entropy-result.js";
 import { experimentMarkerEnv } from "./run-entropy-experiment.js";
 

@@ -6,7 +6,7 @@ import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
 import { entropyResultSchema, type EntropyResult } from "../experiments/entropy-result.js";
 import { trainingEnv } from "../training/python-env.js";
-import { trainingPythonOrSkip } from "../training/train-test-helpers.js";
+import { trainingPythonOrSkip } from "../training/testing/train-helpers.js";
 import { entropySection } from "./entropy-section.js";
 
 const python = trainingPythonOrSkip();

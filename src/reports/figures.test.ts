@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReportResult } from "./build-report.js";
-import { collectReport } from "./test-support/collect.js";
-import { decodePng, inkStatistics } from "./test-support/png-decode.js";
-import { outcomes, r2eAction, writeSyntheticRun } from "./test-support/synthetic-runs.js";
+import { collectReport } from "./testing/collect.js";
+import { decodePng, inkStatistics } from "./testing/png-decode.js";
+import { outcomes, r2eAction, writeSyntheticRun } from "./testing/synthetic-runs.js";
 
 let root = "";
 let result: ReportResult;

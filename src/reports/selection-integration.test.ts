@@ -8,8 +8,8 @@ import type { BestOfKReport } from "../selection/best-of-k.js";
 import { selectRuns, type SelectRunsResult } from "../selection/select-runs.js";
 import type { ReportResult } from "./build-report.js";
 import type { bestOfKFileSchema } from "./selection-files.js";
-import { collectReport } from "./test-support/collect.js";
-import { outcomes, writeSyntheticRun } from "./test-support/synthetic-runs.js";
+import { collectReport } from "./testing/collect.js";
+import { outcomes, writeSyntheticRun } from "./testing/synthetic-runs.js";
 
 // Compile-time alignment: the selection engine's best-of-K report is an input the report's schema accepts.
 const aligned: (report: BestOfKReport) => z.input<typeof bestOfKFileSchema> = (report) => report;

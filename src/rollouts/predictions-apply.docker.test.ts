@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAgent, type AgentOutcome } from "../agent/run-agent.js";
-import { scriptedLlm } from "../agent/testing/scripted-llm.js";
+import { scriptedLlm } from "../llm/testing/scripted-llm.js";
 import { sandboxWithRepo, writeTempRepo } from "../agent/testing/repo-sandbox.js";
 import { containersOfRun, dockerTestSetup } from "../sandbox/testing/docker-test-setup.js";
 import type { Sandbox } from "../sandbox/sandbox.js";

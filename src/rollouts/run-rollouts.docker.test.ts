@@ -15,7 +15,7 @@ import type { Task } from "../tasks/task.js";
 import { trajectoryRecordSchema, type TrajectoryRecord } from "../trajectories/record.js";
 import { runRollouts, type RunRolloutsSummary } from "./run-rollouts.js";
 import { containersOfRun, dockerUnavailableReason } from "../sandbox/testing/docker-test-setup.js";
-import { collectAll } from "../test-support/collect.js";
+import { collectAll } from "../testing/collect.js";
 
 const unavailable = await dockerUnavailableReason();
 if (unavailable !== null) console.warn(`skipping rollout Docker tests: ${unavailable}`);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { dockerTestSetup } from "../sandbox/testing/docker-test-setup.js";
 import { builtinBenchmarkDir, loadTasks } from "../tasks/load-tasks.js";
-import { makeRun, record } from "./test-support/run-files.js";
+import { makeRun, record } from "./testing/run-files.js";
 import { selectRuns } from "./select-runs.js";
 import { verifyRuns } from "./verify-runs.js";
 import type { VerifyRunsResult } from "./verify-runs.js";

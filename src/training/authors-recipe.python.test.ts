@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { projectRoot, sharedDataDir } from "../core/paths.js";
 import { buildTinyModelIfMissing, train } from "./train.js";
-import { collect, makeTinyModel, steps, trainingPythonOrSkip } from "./train-test-helpers.js";
+import { collect, makeTinyModel, steps, trainingPythonOrSkip } from "./testing/train-helpers.js";
 
 const python = trainingPythonOrSkip();
 const recipe = join(sharedDataDir(), "authors-recipe", "llamafactory-train");

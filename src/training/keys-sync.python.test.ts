@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { projectRoot } from "../core/paths.js";
 import { llamafactoryKeys } from "./llamafactory-keys.js";
 import { trainingEnv } from "./python-env.js";
-import { trainingPythonOrSkip } from "./train-test-helpers.js";
+import { trainingPythonOrSkip } from "./testing/train-helpers.js";
 
 const python = trainingPythonOrSkip();
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { train } from "./train.js";
-import { collect, makeTinyModel, processesOfRun, runIdOf, steps, tinyConfig, trainingPythonOrSkip } from "./train-test-helpers.js";
+import { collect, makeTinyModel, processesOfRun, runIdOf, steps, tinyConfig, trainingPythonOrSkip } from "./testing/train-helpers.js";
 
 const python = trainingPythonOrSkip();
 process.env.HF_HUB_OFFLINE = "1";

@@ -10,7 +10,7 @@ import { CancelledError, ExternalError } from "../core/errors.js";
 import { projectRoot } from "../core/paths.js";
 import { train } from "./train.js";
 import { PythonTrainingError } from "./trainer-errors.js";
-import { collect, makeTinyModel, processesOfRun, runIdOf, steps, tinyConfig, trainingPythonOrSkip } from "./train-test-helpers.js";
+import { collect, makeTinyModel, processesOfRun, runIdOf, steps, tinyConfig, trainingPythonOrSkip } from "./testing/train-helpers.js";
 
 const python = trainingPythonOrSkip();
 process.env.HF_HUB_OFFLINE = "1";

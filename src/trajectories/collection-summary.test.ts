@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { PipelineEvent } from "../core/events.js";
 import { projectRoot, sharedDataDir } from "../core/paths.js";
 import { buildDataset, type BuildDatasetSummary } from "../datasets/build-dataset.js";
-import { collectAll } from "../test-support/collect.js";
+import { collectAll } from "../testing/collect.js";
 import { readTrajectories } from "./read-trajectories.js";
 import { loadRewards } from "./rewards.js";
 

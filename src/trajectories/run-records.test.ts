@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { projectRoot } from "../core/paths.js";
-import { collectAll } from "../test-support/collect.js";
+import { collectAll } from "../testing/collect.js";
 import { rawFinished, readRunRecords } from "./run-records.js";
 
 const rows = join(projectRoot(), "src", "trajectories", "testing", "fixtures", "swe-smith-tool-rows.jsonl");

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { projectRoot } from "../core/paths.js";
-import { pollUntil } from "../test-support/poll.js";
+import { pollUntil } from "../testing/poll.js";
 
 const hasTmux = (() => {
   try {

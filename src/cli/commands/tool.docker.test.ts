@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dockerTestSetup } from "../../sandbox/testing/docker-test-setup.js";
-import { runCliInProcess } from "../../test-support/run-cli.js";
+import { runCliInProcess } from "../../testing/run-cli.js";
 
 const setup = await dockerTestSetup(`tool-cli-test-${process.pid}`);
 if ("skip" in setup) console.warn(`skipping entropo tool test: ${setup.skip}`);

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCliInProcess } from "../../test-support/run-cli.js";
+import { runCliInProcess } from "../../testing/run-cli.js";
 
 describe("entropo tool", () => {
   let dir: string;

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectAll } from "../../test-support/collect.js";
+import { collectAll } from "../../testing/collect.js";
 import { projectRoot, sharedDataDir } from "../../core/paths.js";
 import { createDockerSandboxFactory } from "../../sandbox/docker-sandbox.js";
 import { containersOfRun, dockerUnavailableReason } from "../../sandbox/testing/docker-test-setup.js";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseImage, sharedDataDir } from "../../core/paths.js";
 import { createDockerSandboxFactory } from "../../sandbox/docker-sandbox.js";
 import { containersOfRun, dockerUnavailableReason } from "../../sandbox/testing/docker-test-setup.js";
-import { collectAll } from "../../test-support/collect.js";
+import { collectAll } from "../../testing/collect.js";
 import { gradeSwebenchLog } from "../swebench-grading.js";
 import { swebenchRowSchema, type SwebenchRow } from "../swebench-row.js";
 import { createSwebenchTask } from "../swebench-task.js";

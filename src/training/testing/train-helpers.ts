@@ -3,10 +3,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
-import type { PipelineEvent } from "../core/events.js";
-import { projectPython, projectRoot } from "../core/paths.js";
-import { trainingEnv } from "./python-env.js";
-import { runMarkerEnv } from "./train.js";
+import type { PipelineEvent } from "../../core/events.js";
+import { projectPython, projectRoot } from "../../core/paths.js";
+import { trainingEnv } from "../python-env.js";
+import { runMarkerEnv } from "../train.js";
 
 /** The project's Python when it is set up, else undefined (with the reason printed once). */
 export function trainingPythonOrSkip(): string | undefined {

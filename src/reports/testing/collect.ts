@@ -1,6 +1,6 @@
 // Test helper: runs buildReport to the end and returns its events and result.
 import type { PipelineEvent } from "../../core/events.js";
-import { collectAll } from "../../test-support/collect.js";
+import { collectAll } from "../../testing/collect.js";
 import { buildReport, type BuildReportOptions, type ReportResult } from "../build-report.js";
 
 /** Drains the report's event stream; returns all events and the result data. */

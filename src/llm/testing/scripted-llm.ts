@@ -1,6 +1,6 @@
-// An in-memory LlmClient that answers with scripted assistant texts (tests and the sandbox benchmark only; the real
-// OpenAI-compatible client lives in src/llm and is tested against a real HTTP server there).
-import type { ChatCompletion, LlmClient, LlmMessage, Usage } from "../../llm/llm-client.js";
+// An in-memory LlmClient that answers with scripted assistant texts (the LlmClient test double: tests and the sandbox
+// benchmark; the real OpenAI-compatible client beside it is tested against a real HTTP server).
+import type { ChatCompletion, LlmClient, LlmMessage, Usage } from "../llm-client.js";
 
 export type ScriptedTurn = string | { content: string; usage?: Usage | null } | Error;
 
