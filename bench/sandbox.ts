@@ -14,7 +14,7 @@ import { runAgent } from "../src/agent/run-agent.js";
 import { scriptedLlm } from "../src/llm/testing/scripted-llm.js";
 import { runHelperTool } from "../src/agent/tools/helper-tools.js";
 import { existingToolServer } from "../src/agent/tools/tool-server.js";
-import { baseImage } from "../src/core/paths.js";
+import { baseImage } from "../src/util/paths.js";
 import { createDockerSandboxFactory, removeRunContainers } from "../src/sandbox/docker-sandbox.js";
 import type { SandboxFactory } from "../src/sandbox/sandbox.js";
 import { startMiniDriver, type MiniDriver } from "./mini-swe-agent.js";

@@ -3,7 +3,7 @@ import Docker from "dockerode";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { dockerUnavailableReason } from "../sandbox/testing/docker-test-setup.js";
-import { baseImage } from "../core/paths.js";
+import { baseImage } from "../util/paths.js";
 import { checkDocker } from "./checks.js";
 
 const docker = new Docker();

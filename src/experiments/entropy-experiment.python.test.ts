@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import type { PipelineEvent } from "../core/events.js";
-import { projectRoot } from "../core/paths.js";
+import { projectRoot } from "../util/paths.js";
 import { trainingPythonOrSkip } from "../training/testing/train-helpers.js";
 import { entropyResultSchema } from "./entropy-result.js";
 import { experimentMarkerEnv } from "./run-entropy-experiment.js";

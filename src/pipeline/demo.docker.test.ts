@@ -8,7 +8,7 @@ import Docker from "dockerode";
 import { describe, expect, it } from "vitest";
 import { dockerUnavailableReason } from "../sandbox/testing/docker-test-setup.js";
 import type { PipelineEvent } from "../core/events.js";
-import { projectRoot } from "../core/paths.js";
+import { projectRoot } from "../util/paths.js";
 
 const docker = new Docker();
 const unavailable = await dockerUnavailableReason();

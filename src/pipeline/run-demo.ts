@@ -2,7 +2,7 @@
 // into an output directory, ending with where its report is.
 import { join, resolve } from "node:path";
 import type { PipelineEvent } from "../core/events.js";
-import { projectRoot } from "../core/paths.js";
+import { projectRoot } from "../util/paths.js";
 import { loadPipeline } from "./pipeline-config.js";
 import { runPipeline } from "./run-pipeline.js";
 

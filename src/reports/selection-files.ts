@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
-import { parseWithSchema } from "../core/jsonl.js";
+import { parseWithSchema } from "../util/jsonl.js";
 
 const pickSchema = z.looseObject({ instance_id: z.string().min(1), rollout_index: z.number().int().nonnegative(), resolved: z.boolean().optional() });
 

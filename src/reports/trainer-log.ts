@@ -3,7 +3,7 @@ import { readFile, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
-import { parseWithSchema, readJsonl } from "../core/jsonl.js";
+import { parseWithSchema, readJsonl } from "../util/jsonl.js";
 import type { RunMetadata } from "./run-metadata.js";
 
 const optionalNumber = z.number().nullable().optional();

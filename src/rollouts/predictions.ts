@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError, badOptionValue } from "../core/errors.js";
 import { log, type PipelineEvent } from "../core/events.js";
-import { writeFileAtomic } from "../core/jsonl.js";
+import { writeFileAtomic } from "../util/jsonl.js";
 import { submissionPatch, type PatchMode } from "../trajectories/clean-patch.js";
 import type { TrajectoryRecord } from "../trajectories/record.js";
 import { readRunRecords } from "../trajectories/run-records.js";

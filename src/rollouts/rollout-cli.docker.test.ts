@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
-import { projectRoot } from "../core/paths.js";
+import { projectRoot } from "../util/paths.js";
 import { startReplayServer, type ReplayServer } from "../llm/replay-server.js";
 import { formatStep, planFromPatch } from "../llm/teacher-plan.js";
 import { loadTasks } from "../tasks/load-tasks.js";

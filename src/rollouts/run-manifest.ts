@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
-import { parseWithSchema, writeJsonAtomic } from "../core/jsonl.js";
-import { maskSecrets } from "../core/redact.js";
+import { parseWithSchema, writeJsonAtomic } from "../util/jsonl.js";
+import { maskSecrets } from "../util/redact.js";
 import { samplingSchema } from "../trajectories/record.js";
 
 const runManifestSchema = z.looseObject({

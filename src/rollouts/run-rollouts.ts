@@ -2,14 +2,14 @@
 import { basename, join } from "node:path";
 import { CancelledError, badOptionValue } from "../core/errors.js";
 import { log, type PipelineEvent } from "../core/events.js";
-import { secretValuesFromEnv } from "../core/redact.js";
+import { secretValuesFromEnv } from "../util/redact.js";
 import type { LlmClient, SamplingParams } from "../llm/llm-client.js";
 import { runAgent as defaultRunAgent } from "../agent/run-agent.js";
 import { createDockerSandboxFactory, removeRunContainers } from "../sandbox/docker-sandbox.js";
 import type { SandboxFactory } from "../sandbox/sandbox.js";
 import type { Task } from "../tasks/task.js";
 import { isResolved, rolloutKey, type Sampling, type TrajectoryRecord } from "../trajectories/record.js";
-import { EventChannel } from "./event-channel.js";
+import { EventChannel } from "../util/event-channel.js";
 import { resolveLimits, type RolloutLimits } from "./limits.js";
 import { acquireRunLock } from "./run-lock.js";
 import { checkResumable, readRunManifest, safeUrl, writeRunManifest, type RunManifest } from "./run-manifest.js";

@@ -2,8 +2,8 @@
 import { existsSync } from "node:fs";
 import { open, readFile, truncate, writeFile } from "node:fs/promises";
 import { InputError } from "../core/errors.js";
-import { appendJsonl } from "../core/jsonl.js";
-import { maskSecrets } from "../core/redact.js";
+import { appendJsonl } from "../util/jsonl.js";
+import { maskSecrets } from "../util/redact.js";
 import { rolloutKey } from "../trajectories/record.js";
 
 export type RepairResult = { truncatedBytes: number; savedTo: string | null };

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { sharedDataDir } from "../core/paths.js";
+import { sharedDataDir } from "../util/paths.js";
 import { loadRuns } from "./load-runs.js";
 import { selectRuns } from "./select-runs.js";
 import type { SelectRunsResult } from "./select-runs.js";

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { badOptionValue, throwIfAborted } from "../core/errors.js";
 import type { PipelineEvent } from "../core/events.js";
 import { log } from "../core/events.js";
-import { writeFileAtomic, writeJsonAtomic } from "../core/jsonl.js";
+import { writeFileAtomic, writeJsonAtomic } from "../util/jsonl.js";
 import type { PatchMode } from "../trajectories/clean-patch.js";
 import { bestOfK } from "./best-of-k.js";
 import type { LoadedRollout } from "./load-runs.js";

@@ -5,7 +5,7 @@ import type { PipelineEvent } from "../core/events.js";
 import { CancelledError } from "../core/errors.js";
 import { verifierSystemPrompt } from "../datasets/verifier-prompt.js";
 import { createOpenAiClient } from "../llm/openai-client.js";
-import { createRng } from "../core/seeded-random.js";
+import { createRng } from "../util/seeded-random.js";
 import type { JudgeServer } from "./testing/judge-server.js";
 import { startJudgeServer } from "./testing/judge-server.js";
 import { makeRun, record } from "./testing/run-files.js";

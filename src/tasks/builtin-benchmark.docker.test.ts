@@ -1,6 +1,6 @@
 // Every built-in task in a real container: hidden tests absent before grading, grade 0 on the bug, 1 after the gold patch.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseImage } from "../core/paths.js";
+import { baseImage } from "../util/paths.js";
 import type { SandboxFactory } from "../sandbox/sandbox.js";
 import { removeRunContainers } from "../sandbox/docker-sandbox.js";
 import { loadTasks } from "./load-tasks.js";

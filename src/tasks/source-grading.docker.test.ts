@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { baseImage, sharedDataDir } from "../core/paths.js";
+import { baseImage, sharedDataDir } from "../util/paths.js";
 import { removeRunContainers } from "../sandbox/docker-sandbox.js";
 import type { SandboxFactory } from "../sandbox/sandbox.js";
 import { loadTasks } from "./load-tasks.js";

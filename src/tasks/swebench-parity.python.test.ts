@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { sharedDataDir } from "../core/paths.js";
+import { sharedDataDir } from "../util/paths.js";
 import { swebenchEvalScript41 } from "./swebench-eval.js";
 import { gradeSwebenchLog } from "./swebench-grading.js";
 import { swebenchRowSchema, type SwebenchRow } from "./swebench-row.js";

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { projectRoot, sharedDataDir } from "../core/paths.js";
+import { projectRoot, sharedDataDir } from "../util/paths.js";
 import { buildTinyModelIfMissing, train } from "./train.js";
 import { collect, makeTinyModel, steps, trainingPythonOrSkip } from "./testing/train-helpers.js";
 

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { projectRoot } from "../core/paths.js";
+import { projectRoot } from "../util/paths.js";
 import { llamafactoryKeys } from "./llamafactory-keys.js";
 import { trainingEnv } from "./python-env.js";
 import { trainingPythonOrSkip } from "./testing/train-helpers.js";

@@ -2,9 +2,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { writeFileAtomic, writeJsonAtomic } from "../core/jsonl.js";
-import { projectRoot } from "../core/paths.js";
-import { redact } from "../core/redact.js";
+import { writeFileAtomic, writeJsonAtomic } from "../util/jsonl.js";
+import { projectRoot } from "../util/paths.js";
+import { redact } from "../util/redact.js";
 
 export type RunRecord = {
   runId: string;

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CancelledError, ExternalError } from "../core/errors.js";
-import { projectRoot } from "../core/paths.js";
+import { projectRoot } from "../util/paths.js";
 import { train } from "./train.js";
 import { PythonTrainingError } from "./trainer-errors.js";
 import { collect, makeTinyModel, processesOfRun, runIdOf, steps, tinyConfig, trainingPythonOrSkip } from "./testing/train-helpers.js";

@@ -8,13 +8,14 @@ import { execa } from "execa";
 import { badOptionValue, CancelledError, ExternalError, InputError } from "../core/errors.js";
 import type { PipelineEvent } from "../core/events.js";
 import { log } from "../core/events.js";
-import { projectPython } from "../core/paths.js";
+import { projectPython } from "../util/paths.js";
 import { runBridgeTrainer } from "./bridge-trainer.js";
 import { tinyModelDir } from "./model-path.js";
 import { checkTrainingPython, trainingEnv } from "./python-env.js";
 import { entropoSettings, entropoVersion, writeResolvedConfig, writeRunRecord, type RunRecord } from "./run-record.js";
 import { EtaClock, outputEvent, stepEvents } from "./step-events.js";
-import { completeCheckpoints, runTorchrunTrainer } from "./torchrun-trainer.js";
+import { completeCheckpoints } from "./checkpoints.js";
+import { runTorchrunTrainer } from "./torchrun-trainer.js";
 import { loadTrainConfig } from "./train-config.js";
 import type { LauncherMessage } from "./trainer-messages.js";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { PipelineEvent } from "../core/events.js";
-import { projectRoot, sharedDataDir } from "../core/paths.js";
+import { projectRoot, sharedDataDir } from "../util/paths.js";
 import { buildDataset, type BuildDatasetSummary } from "../datasets/build-dataset.js";
 import { collectAll } from "../testing/collect.js";
 import { readTrajectories } from "./read-trajectories.js";

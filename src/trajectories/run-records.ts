@@ -1,7 +1,7 @@
 // Reads the records of a run file for select, verify, predictions and report: every shape `entropo data` accepts.
 import { basename, extname } from "node:path";
 import { throwIfAborted } from "../core/errors.js";
-import { parseWithSchema } from "../core/jsonl.js";
+import { parseWithSchema } from "../util/jsonl.js";
 import { importRecord } from "./import-record.js";
 import { readRawRecords } from "./raw-records.js";
 import { trajectoryRecordSchema, type TrajectoryRecord } from "./record.js";

@@ -1,7 +1,7 @@
 // Stage kind `data`: builds a LLaMA-Factory dataset (sft/dpo/kto/verifier/stats/records) through the datasets module.
 import { z } from "zod";
 import type { PipelineEvent } from "../../core/events.js";
-import { parseWithSchema } from "../../core/jsonl.js";
+import { parseWithSchema } from "../../util/jsonl.js";
 import { buildDataset, datasetKinds } from "../../datasets/build-dataset.js";
 import { actionFormats } from "../../datasets/sharegpt.js";
 import { inputFormats } from "../../trajectories/import-record.js";

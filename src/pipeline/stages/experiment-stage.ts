@@ -1,7 +1,7 @@
 // Stage kind `experiment`: `entropo experiment entropy` into the stage's folder (the demo shows EntroPO's effect with it).
 import { z } from "zod";
 import type { PipelineEvent } from "../../core/events.js";
-import { parseWithSchema } from "../../core/jsonl.js";
+import { parseWithSchema } from "../../util/jsonl.js";
 import { runEntropyExperiment } from "../../experiments/run-entropy-experiment.js";
 import type { StageContext } from "../stage-runner.js";
 

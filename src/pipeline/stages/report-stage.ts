@@ -1,7 +1,7 @@
 // Stage kind `report`: the paper's tables and figures for the stage's run directories.
 import { z } from "zod";
 import type { PipelineEvent } from "../../core/events.js";
-import { parseWithSchema } from "../../core/jsonl.js";
+import { parseWithSchema } from "../../util/jsonl.js";
 import { buildReport } from "../../reports/build-report.js";
 import type { StageContext } from "../stage-runner.js";
 

@@ -4,11 +4,11 @@ import { z } from "zod";
 import { swebenchVersions } from "../../tasks/swebench-version.js";
 import type { PipelineEvent } from "../../core/events.js";
 import { InputError } from "../../core/errors.js";
-import { parseWithSchema } from "../../core/jsonl.js";
+import { parseWithSchema } from "../../util/jsonl.js";
 import { withoutUndefined } from "../../core/options.js";
 import { parseRolloutOptions, type RawRolloutOptions } from "../../rollouts/rollout-options.js";
 import { rolloutFromOptions } from "../../rollouts/rollout-from-options.js";
-import { startPolicyServer } from "../serve-policy.js";
+import { startPolicyServer } from "../../training/serve-policy.js";
 import type { StageContext } from "../stage-runner.js";
 
 const scalar = z.union([z.string(), z.number()]).transform(String);

@@ -1,7 +1,7 @@
 // Stage kind `select`: picks one rollout per instance with a named strategy (the paper's hybrid selector by default).
 import { z } from "zod";
 import type { PipelineEvent } from "../../core/events.js";
-import { parseWithSchema } from "../../core/jsonl.js";
+import { parseWithSchema } from "../../util/jsonl.js";
 import { selectRuns } from "../../selection/select-runs.js";
 import { strategyNames } from "../../selection/strategy.js";
 import type { StageContext } from "../stage-runner.js";

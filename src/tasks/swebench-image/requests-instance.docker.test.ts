@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseImage, sharedDataDir } from "../../core/paths.js";
+import { baseImage, sharedDataDir } from "../../util/paths.js";
 import { createDockerSandboxFactory } from "../../sandbox/docker-sandbox.js";
 import { containersOfRun, dockerUnavailableReason } from "../../sandbox/testing/docker-test-setup.js";
 import { collectAll } from "../../testing/collect.js";

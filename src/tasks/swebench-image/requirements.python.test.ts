@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { sharedDataDir } from "../../core/paths.js";
+import { sharedDataDir } from "../../util/paths.js";
 import { swebenchRowSchema } from "../swebench-row.js";
 import { oracleMissing, oracleRequirements } from "../testing/swebench-oracle.js";
 import { swebenchRequirements } from "./requirements.js";

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import type { PipelineEvent } from "../../core/events.js";
-import { projectPython, projectRoot } from "../../core/paths.js";
+import { projectPython, projectRoot } from "../../util/paths.js";
 import { trainingEnv } from "../python-env.js";
 import { runMarkerEnv } from "../train.js";
 

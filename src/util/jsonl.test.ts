@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { InputError } from "./errors.js";
+import { InputError } from "../core/errors.js";
 import { appendJsonl, readJsonl, readJsonlLines, writeJsonAtomic } from "./jsonl.js";
 import { maskSecrets, redact } from "./redact.js";
 import { collectAll } from "../testing/collect.js";

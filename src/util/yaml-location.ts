@@ -1,7 +1,7 @@
 // Parses YAML keeping node positions, so a validation error can name the line of the offending field.
 import { LineCounter, parseDocument, isNode, type Document } from "yaml";
 import type { z } from "zod";
-import { InputError } from "./errors.js";
+import { InputError } from "../core/errors.js";
 
 export type LocatedYaml = { document: Document; lineCounter: LineCounter; value: unknown };
 

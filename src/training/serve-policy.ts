@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { stringify } from "yaml";
 import { CancelledError, ExternalError } from "../core/errors.js";
-import { freePort } from "../core/free-port.js";
-import { projectPython } from "../core/paths.js";
+import { freePort } from "../util/free-port.js";
+import { projectPython } from "../util/paths.js";
 
 export type PolicyServerOptions = {
   model: string;
