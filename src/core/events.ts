@@ -70,6 +70,28 @@ export type ResultEvent = { type: "result"; command: string; data: unknown };
 
 export type PipelineEvent = LogEvent | ProgressEvent | StageEvent | TrainEvent | RolloutEvent | ArtifactEvent | ResultEvent;
 
+/** Every event type, for the schemas of files that store the stream (run-dir/events.ts). */
+export const pipelineEventTypes = [
+  "log",
+  "progress",
+  "stage.start",
+  "stage.skip",
+  "stage.end",
+  "train.start",
+  "train.step",
+  "train.checkpoint",
+  "train.finished",
+  "rollout.start",
+  "rollout.step",
+  "rollout.end",
+  "rollouts.progress",
+  "artifact",
+  "result",
+] as const satisfies readonly PipelineEvent["type"][];
+/** Compile-time check that the list above names every event type. */
+const everyTypeListed: Exclude<PipelineEvent["type"], (typeof pipelineEventTypes)[number]> extends never ? true : never = true;
+void everyTypeListed;
+
 /** Helper: a log event. */
 export function log(level: LogLevel, message: string, source?: string): LogEvent {
   return source === undefined ? { type: "log", level, message } : { type: "log", level, message, source };

@@ -49,7 +49,7 @@ beforeAll(async () => {
         trainerLog: trainerLog(alpha * 10),
         bestOfK: {
           n: 4,
-          curves: { lite: [1, 2, 3, 4].map((k) => ({ k, rate: 20 + k * 5 + index })) },
+          curves: [{ strategy: "lite", points: [1, 2, 3, 4].map((k) => ({ k, rate: 20 + k * 5 + index })) }],
           ablation: [
             { name: "full", rate: 40 + index },
             { name: "no finished filter", rate: 35 },

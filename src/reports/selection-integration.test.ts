@@ -7,7 +7,7 @@ import type { z } from "zod";
 import type { BestOfKReport } from "../selection/best-of-k.js";
 import { selectRuns, type SelectRunsResult } from "../selection/select-runs.js";
 import type { ReportResult } from "./build-report.js";
-import type { bestOfKFileSchema } from "./selection-files.js";
+import type { bestOfKFileSchema } from "../run-dir/best-of-k.js";
 import { collectReport } from "./testing/collect.js";
 import { outcomes, writeSyntheticRun } from "./testing/synthetic-runs.js";
 

@@ -43,7 +43,7 @@ describe.skipIf(python === undefined || !haveRecipe)("the authors' YAMLs through
       if (stage === "dpo") expect(Number.isFinite(event.rewardsMargins)).toBe(true);
       if (stage === "kto") expect(Number.isFinite(event.z0)).toBe(true);
     }
-    const run = JSON.parse(readFileSync(join(work, stage, "run.json"), "utf8")) as Record<string, unknown>;
+    const run = JSON.parse(readFileSync(join(work, stage, "entropo-train.json"), "utf8")) as Record<string, unknown>;
     const lossFile = join(work, stage, "entropo_loss.json");
     if (stage === "sft") {
       expect(run.entropo).toBeNull();

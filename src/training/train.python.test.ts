@@ -42,7 +42,7 @@ describe.skipIf(python === undefined)("entropo train through the pythonia bridge
     expect(events.at(-2)).toEqual({ type: "train.finished", outputDir, steps: 4, interrupted: false });
     expect(events.at(-1)).toMatchObject({ type: "result", data: { adapter: join(outputDir, "adapter_model.safetensors"), steps: 4 } });
     expect(existsSync(join(outputDir, "adapter_model.safetensors"))).toBe(true);
-    const run = JSON.parse(readFileSync(join(outputDir, "run.json"), "utf8")) as Record<string, unknown>;
+    const run = JSON.parse(readFileSync(join(outputDir, "entropo-train.json"), "utf8")) as Record<string, unknown>;
     expect(run).toMatchObject({ status: "finished", steps: 4, launcher: "bridge", seed: 42, versions: { llamafactory: "0.9.5" } });
     expect(readFileSync(join(outputDir, "entropo-config.yaml"), "utf8")).toContain(`model_name_or_path: ${model}`);
     expect(events.some((event) => event.type === "log" && event.source === "python")).toBe(true);
@@ -58,7 +58,7 @@ describe.skipIf(python === undefined)("entropo train through the pythonia bridge
     expect(pythonError.pythonTraceback).toMatch(/^Traceback \(most recent call last\)/);
     expect(pythonError.exitCode).not.toBe(0);
     expect(readFileSync(join(outputDir, "entropo-train.log"), "utf8")).toContain("no_such_template");
-    expect(JSON.parse(readFileSync(join(outputDir, "run.json"), "utf8"))).toMatchObject({ status: "failed" });
+    expect(JSON.parse(readFileSync(join(outputDir, "entropo-train.json"), "utf8"))).toMatchObject({ status: "failed" });
     expect(processesOfRun(runIdOf(outputDir))).toEqual([]);
   });
 
@@ -99,7 +99,7 @@ describe.skipIf(python === undefined)("entropo train through the pythonia bridge
     const resumed = await collect(train({ config: tinyConfig("sft"), set: [...longRun("interrupted"), `max_steps=${resumedUntil}`], resume: true }));
     expect(resumed.error).toBeUndefined();
     expect(steps(resumed.events).map((event) => event.step)).toEqual([checkpoint.step + 1, checkpoint.step + 2]);
-    expect(JSON.parse(readFileSync(join(outputDir, "run.json"), "utf8"))).toMatchObject({ resumedFrom: checkpoint.path, status: "finished", steps: resumedUntil });
+    expect(JSON.parse(readFileSync(join(outputDir, "entropo-train.json"), "utf8"))).toMatchObject({ resumedFrom: checkpoint.path, status: "finished", steps: resumedUntil });
   });
 
   it("an aborted in-process run ends with CancelledError after its checkpoint", async () => {

@@ -7,6 +7,7 @@ import type { PipelineEvent } from "../../core/events.js";
 import { projectPython, projectRoot } from "../../util/paths.js";
 import { trainingEnv } from "../python-env.js";
 import { runMarkerEnv } from "../train.js";
+import { trainRecordFile, trainRecordSchema } from "../train-record.js";
 
 /** The project's Python when it is set up, else undefined (with the reason printed once). */
 export function trainingPythonOrSkip(): string | undefined {
@@ -63,7 +64,7 @@ export function processesOfRun(runId: string): number[] {
   return found;
 }
 
-/** The run id recorded in `<outputDir>/run.json`. */
+/** The run id recorded in the training record (`<outputDir>/entropo-train.json`, read through its schema). */
 export function runIdOf(outputDir: string): string {
-  return (JSON.parse(readFileSync(join(outputDir, "run.json"), "utf8")) as { runId: string }).runId;
+  return trainRecordSchema.parse(JSON.parse(readFileSync(join(outputDir, trainRecordFile), "utf8"))).runId;
 }

@@ -1,10 +1,12 @@
-// The run's trajectories.jsonl: torn-tail repair after kill -9, completed rollout keys, serialized durable appends.
+// trajectories.jsonl for its writer (`entropo rollout`): torn-tail repair after kill -9, the rollouts already recorded
+// (for a resume), serialized durable appends of records that passed the canonical record schema.
 import { existsSync } from "node:fs";
-import { open, readFile, truncate, writeFile } from "node:fs/promises";
+import { readFile, truncate, writeFile } from "node:fs/promises";
 import { InputError } from "../core/errors.js";
-import { appendJsonl } from "../util/jsonl.js";
+import { trajectoryRecordSchema, type TrajectoryRecord } from "../trajectories/record.js";
+import { appendJsonl, parseWithSchema } from "../util/jsonl.js";
 import { maskSecrets } from "../util/redact.js";
-import { rolloutKey } from "../trajectories/record.js";
+import { RolloutKeys } from "./duplicates.js";
 
 export type RepairResult = { truncatedBytes: number; savedTo: string | null };
 
@@ -24,13 +26,18 @@ export async function repairTornTail(file: string): Promise<RepairResult> {
   return { truncatedBytes: torn.length, savedTo };
 }
 
-/** Keys (`instance_id#rollout_index`) of the rollouts already recorded in a trajectories file. */
+/** The part of the record schema a resume needs: which rollouts are done. */
+const rolloutIdSchema = trajectoryRecordSchema.pick({ instance_id: true, rollout_index: true }).required();
+
+/**
+ * Keys (`instance_id#rollout_index`) of the rollouts already recorded in a trajectories file. A line that is not JSON,
+ * lacks either field or repeats a rollout is an InputError naming FILE:LINE (the duplicate rule of duplicates.ts).
+ */
 export async function completedRolloutKeys(file: string): Promise<Set<string>> {
-  const keys = new Set<string>();
-  if (!existsSync(file)) return keys;
+  const keys = new RolloutKeys();
+  if (!existsSync(file)) return keys.keys();
   const text = await readFile(file, "utf8");
-  const lines = text.split("\n");
-  for (const [index, line] of lines.entries()) {
+  for (const [index, line] of text.split("\n").entries()) {
     if (line.trim() === "") continue;
     let value: unknown;
     try {
@@ -38,12 +45,10 @@ export async function completedRolloutKeys(file: string): Promise<Set<string>> {
     } catch (error) {
       throw new InputError(`invalid JSON (${(error as Error).message}); fix or remove this line to resume`, { file, line: index + 1 });
     }
-    const record = value as { instance_id?: unknown; rollout_index?: unknown };
-    if (typeof record.instance_id !== "string") throw new InputError("missing string instance_id", { file, line: index + 1, field: "instance_id" });
-    if (typeof record.rollout_index !== "number") throw new InputError("missing number rollout_index", { file, line: index + 1, field: "rollout_index" });
-    keys.add(rolloutKey({ instance_id: record.instance_id, rollout_index: record.rollout_index }));
+    const place = { file, line: index + 1 };
+    keys.add(parseWithSchema(rolloutIdSchema, value, place), place);
   }
-  return keys;
+  return keys.keys();
 }
 
 /** Appends records one at a time (never interleaved), each fsynced, with known secret values masked. */
@@ -55,21 +60,11 @@ export class TrajectoryWriter {
     private readonly secrets: string[],
   ) {}
 
-  /** Queues one record; resolves when it is durably on disk. */
-  append(record: unknown): Promise<void> {
+  /** Queues one record (built against trajectoryRecordSchema); resolves when it is durably on disk. */
+  append(record: TrajectoryRecord): Promise<void> {
     const masked: unknown = JSON.parse(maskSecrets(JSON.stringify(record), this.secrets));
     const next = this.chain.then(() => appendJsonl(this.file, masked));
     this.chain = next.catch(() => undefined);
     return next;
-  }
-}
-
-/** Appends one NDJSON event line (no fsync: events are a log, trajectories are the data). */
-export async function appendEventLine(file: string, event: unknown, secrets: string[]): Promise<void> {
-  const handle = await open(file, "a");
-  try {
-    await handle.write(maskSecrets(JSON.stringify({ time: new Date().toISOString(), ...(event as object) }), secrets) + "\n");
-  } finally {
-    await handle.close();
   }
 }

@@ -3,11 +3,12 @@ import { readFileSync } from "node:fs";
 import { mkdir, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
+import { runFiles } from "./layout.js";
 
 /** Takes `<dir>/.lock`; a lock left by a dead process (kill -9) is taken over. Returns the release function. */
 export async function acquireRunLock(directory: string): Promise<() => Promise<void>> {
   await mkdir(directory, { recursive: true });
-  const file = join(directory, ".lock");
+  const file = join(directory, runFiles.lock);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const handle = await open(file, "wx");

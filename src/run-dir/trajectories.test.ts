@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { projectRoot } from "../util/paths.js";
 import { collectAll } from "../testing/collect.js";
-import { rawFinished, readRunRecords } from "./run-records.js";
+import { rawFinished, readRunRecords } from "./trajectories.js";
 
 const rows = join(projectRoot(), "src", "trajectories", "testing", "fixtures", "swe-smith-tool-rows.jsonl");
 
