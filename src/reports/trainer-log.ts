@@ -5,6 +5,7 @@ import { z } from "zod";
 import { InputError } from "../core/errors.js";
 import { parseWithSchema, readJsonl } from "../util/jsonl.js";
 import type { RunJson } from "../run-dir/run-json.js";
+import { runFiles } from "../run-dir/layout.js";
 
 const optionalNumber = z.number().nullable().optional();
 
@@ -129,7 +130,7 @@ export async function findTrainerLog(runDir: string, metadata: RunJson): Promise
   if (metadata.trainer_log !== undefined) {
     const found = await logIn(at(metadata.trainer_log));
     if (found === undefined) {
-      throw new InputError(`trainer log ${at(metadata.trainer_log)} does not exist`, { file: join(runDir, "run.json"), field: "trainer_log" });
+      throw new InputError(`trainer log ${at(metadata.trainer_log)} does not exist`, { file: join(runDir, runFiles.runJson), field: "trainer_log" });
     }
     return found;
   }

@@ -16,6 +16,8 @@ import { trajectoryRecordSchema, type TrajectoryRecord } from "../trajectories/r
 import { runRollouts, type RunRolloutsSummary } from "./run-rollouts.js";
 import { containersOfRun, dockerUnavailableReason } from "../sandbox/testing/docker-test-setup.js";
 import { collectAll } from "../testing/collect.js";
+import { loadRun } from "../reports/load-run.js";
+import { readEventLines } from "../run-dir/events.js";
 
 const unavailable = await dockerUnavailableReason();
 if (unavailable !== null) console.warn(`skipping rollout Docker tests: ${unavailable}`);
@@ -95,6 +97,11 @@ describe.skipIf(unavailable !== null)("runRollouts in Docker", () => {
     const manifest = JSON.parse(readFileSync(join(outDir, "run.json"), "utf8")) as Record<string, unknown>;
     expect(manifest).toMatchObject({ run_id: runId, model: "scripted-teacher", stage: "teacher", benchmark: "builtin", n: 1, total_instances: 2 });
     expect(readFileSync(join(outDir, "events.ndjson"), "utf8").split("\n").filter((line) => line.includes('"rollout.end"'))).toHaveLength(2);
+    // What the runner wrote is what the readers accept: the report's loader (run.json, trajectories) and the events reader.
+    const loaded = await loadRun(outDir);
+    expect(loaded.metadata).toMatchObject({ run_id: runId, total_instances: 2, n: 1 });
+    expect(loaded.rollouts.map((rollout) => [rollout.instanceId, rollout.resolved]).sort()).toEqual([["csv-quotes", true], ["json-pointer", false]]);
+    expect((await collectAll(readEventLines(join(outDir, "events.ndjson")))).filter((line) => line.type === "rollout.end")).toHaveLength(2);
 
     // Re-running the same call resumes: nothing to do, nothing duplicated.
     const again = await collectAll(runRollouts({ tasks, llm: teacher, n: 1, concurrency: 2, outDir, runId, model: teacher.model, agentKind: "scripted-teacher", sandboxFactory: factory, limits: { maxSteps: 5 } }));
