@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
+import type { PipelineEvent } from "../core/events.js";
+import { resultOf } from "../testing/result-of.js";
 import { projectRoot } from "../util/paths.js";
 import { startReplayServer, type ReplayServer } from "../llm/replay-server.js";
 import { formatStep, planFromPatch } from "../llm/teacher-plan.js";
@@ -22,21 +24,22 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-type RunResult = { code: number | null; signal: NodeJS.Signals | null; events: { type: string }[] };
+/** The CLI's --json lines are the event stream (PipelineEvent), printed as JSON. */
+type RunResult = { code: number | null; signal: NodeJS.Signals | null; events: PipelineEvent[] };
 
 /** Runs the CLI; `stopWhen` sees each NDJSON event and may SIGKILL the child by returning true. */
-function runCli(args: string[], stopWhen: (event: { type: string }) => boolean = () => false): Promise<RunResult> {
+function runCli(args: string[], stopWhen: (event: PipelineEvent) => boolean = () => false): Promise<RunResult> {
   const child: ChildProcess = spawn(process.execPath, [join(root, "bin", "entropo.js"), ...args], {
     cwd: root,
     env: { ...process.env, OPENAI_API_KEY: secret },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const events: { type: string }[] = [];
+  const events: PipelineEvent[] = [];
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   createInterface({ input: child.stdout! }).on("line", (line) => {
     if (!line.startsWith("{")) return;
-    const event = JSON.parse(line) as { type: string };
+    const event = JSON.parse(line) as PipelineEvent;
     events.push(event);
     if (stopWhen(event)) child.kill("SIGKILL");
   });
@@ -91,9 +94,9 @@ describe.skipIf(unavailable !== null)("entropo rollout (child process)", () => {
     const keys = records.map((record) => `${record.instance_id}#${record.rollout_index}`).sort();
     expect(keys).toEqual(["csv-quotes#0", "csv-quotes#1", "csv-quotes#2", "json-pointer#0", "json-pointer#1", "json-pointer#2"]);
     for (const record of records) expect(record).toMatchObject({ reward: 1, exit_reason: "agent", agent_kind: "llm", sampling: { top_k: 20 } });
-    const result = resumed.events.find((event) => event.type === "result") as unknown as { data: { skipped: number; recorded: number } };
-    expect(result.data.skipped).toBe(before.length);
-    expect(result.data.recorded).toBe(6 - before.length);
+    const result = resultOf(resumed.events, "rollout");
+    expect(result.skipped).toBe(before.length);
+    expect(result.recorded).toBe(6 - before.length);
     expect(readdirSync(outDir).some((name) => name.startsWith("trajectories.jsonl.torn-"))).toBe(true);
 
     expect(server.requests).toBeGreaterThanOrEqual(12);

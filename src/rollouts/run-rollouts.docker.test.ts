@@ -13,9 +13,10 @@ import { createDockerSandboxFactory, removeRunContainers } from "../sandbox/dock
 import { loadTasks } from "../tasks/load-tasks.js";
 import type { Task } from "../tasks/task.js";
 import { trajectoryRecordSchema, type TrajectoryRecord } from "../trajectories/record.js";
-import { runRollouts, type RunRolloutsSummary } from "./run-rollouts.js";
+import { runRollouts } from "./run-rollouts.js";
 import { containersOfRun, dockerUnavailableReason } from "../sandbox/testing/docker-test-setup.js";
 import { collectAll } from "../testing/collect.js";
+import { resultOf } from "../testing/result-of.js";
 import { loadRun } from "../reports/load-run.js";
 import { readEventLines } from "../run-dir/events.js";
 
@@ -88,7 +89,7 @@ describe.skipIf(unavailable !== null)("runRollouts in Docker", () => {
     expect(byId.get("json-pointer")?.output_patch).toContain("RFC 6901");
     expect(byId.get("csv-quotes")?.messages.filter((message) => message.role === "assistant")).toHaveLength(2);
     expect(byId.get("csv-quotes")?.trajectory_steps[1]?.observation).toBe("<<< Finished >>>");
-    const result = events.find((event) => event.type === "result")?.data as RunRolloutsSummary;
+    const result = resultOf(events, "rollout");
     expect(result).toMatchObject({ total: 2, recorded: 2, resolved: 1, skipped: 0, failedToStart: 0 });
     expect(events.filter((event) => event.type === "rollout.end")).toHaveLength(2);
     expect(maxAlive).toBeLessThanOrEqual(2);
@@ -105,7 +106,7 @@ describe.skipIf(unavailable !== null)("runRollouts in Docker", () => {
 
     // Re-running the same call resumes: nothing to do, nothing duplicated.
     const again = await collectAll(runRollouts({ tasks, llm: teacher, n: 1, concurrency: 2, outDir, runId, model: teacher.model, agentKind: "scripted-teacher", sandboxFactory: factory, limits: { maxSteps: 5 } }));
-    expect(again.find((event) => event.type === "result")?.data).toMatchObject({ skipped: 2, recorded: 0 });
+    expect(resultOf(again, "rollout")).toMatchObject({ skipped: 2, recorded: 0 });
     expect(readRecords(outDir)).toHaveLength(2);
   });
 

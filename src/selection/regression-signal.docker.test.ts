@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { isResultOf } from "../core/events.js";
 import { dockerTestSetup } from "../sandbox/testing/docker-test-setup.js";
 import { builtinBenchmarkDir, loadTasks } from "../tasks/load-tasks.js";
 import { makeRun, record } from "./testing/run-files.js";
@@ -52,7 +53,7 @@ describe.skipIf("skip" in setup)("regression signal in real Docker sandboxes (bu
     ]);
     let result: VerifyRunsResult | undefined;
     for await (const event of verifyRuns({ runs: [dir], regression: { tasks, factory: setup.factory, runId, patchMode: "raw", timeoutSeconds: 120, concurrency: 2 } })) {
-      if (event.type === "result") result = event.data as VerifyRunsResult;
+      if (isResultOf(event, "verify")) result = event.data;
     }
     expect(result?.files[0]).toMatchObject({ scored: 3, failed: 1, skipped: 1 });
     const stored = (await readFile(join(dir, "trajectories.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);

@@ -112,7 +112,7 @@ export function registerDataCommand(program: Command, state: CommandState): void
     .option("--no-tokens", "stats: skip the token-length distribution")
     .option("--json", "print the event stream as NDJSON")
     .action(async (kind: string, flags: DataFlags) => {
-      state.exitCode = await runEventCommand(flags.json === true, ({ signal }) => {
+      state.exitCode = await runEventCommand(flags.json === true, "data", ({ signal }) => {
         if (!(datasetKinds as readonly string[]).includes(kind)) throw badOptionValue("<kind>", datasetKinds.join("|"), kind);
         return buildDataset({ ...dataOptions(kind as DatasetKind, flags), signal });
       });

@@ -20,7 +20,7 @@ export function registerExperimentCommand(program: Command, state: CommandState)
     .option("--seeds <n>", "seeds per (loss, α) cell (default 3; 0 = fixed-point part only)")
     .option("--json", "print events as NDJSON")
     .action(async (name: string, flags: ExperimentFlags) => {
-      state.exitCode = await runEventCommand(flags.json === true, ({ signal }) => {
+      state.exitCode = await runEventCommand(flags.json === true, "experiment", ({ signal }) => {
         if (name !== "entropy") throw badOptionValue("<name>", "entropy", name);
         const counts = { jobs: integerOption("--jobs", flags.jobs, 1), seeds: integerOption("--seeds", flags.seeds, 0) };
         return runEntropyExperiment({ out: flags.out, quick: flags.quick === true, signal, ...withoutUndefined(counts) });

@@ -1,7 +1,7 @@
 // `entropo report`: turns run directories into the paper's tables and figures, the paper's numbers beside the user's.
 import type { Command } from "commander";
 import { badOptionValue, ExitCode } from "../../core/errors.js";
-import { buildReport, reportFormats, type ReportFormat, type ReportResult } from "../../reports/build-report.js";
+import { buildReport, reportFormats, type ReportFormat } from "../../reports/build-report.js";
 import { renderTablesForTerminal } from "../../reports/format-terminal.js";
 import type { CommandState } from "../register-commands.js";
 import { runEventCommand } from "../run-command.js";
@@ -30,12 +30,12 @@ export function registerReportCommand(program: Command, state: CommandState): vo
       const json = Boolean(options.json);
       state.exitCode = await runEventCommand(
         json,
+        "report",
         async function* ({ signal }) {
           yield* buildReport({ runs: options.runs ?? [], experiments: options.experiment ?? [], outDir: options.out, formats: parseFormats(options.format), signal });
         },
-        (result) => {
-          if (!json && result !== undefined) {
-            const data = result as ReportResult;
+        (data) => {
+          if (!json && data !== undefined) {
             process.stdout.write("\n" + renderTablesForTerminal(data.report).join("\n\n") + `\n\nreport: ${data.reportPath}\n`);
           }
           return ExitCode.ok;

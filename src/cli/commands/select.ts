@@ -70,6 +70,6 @@ export function registerSelectCommand(program: Command, state: CommandState): vo
     .option("--model-name <name>", "model_name_or_path of the predictions (default: the record's exp_name or model)")
     .option("--json", "print events as NDJSON")
     .action(async (options: SelectCliOptions) => {
-      state.exitCode = await runEventCommand(Boolean(options.json), ({ signal }) => selectRuns({ ...toSelectRunsOptions(options), signal }));
+      state.exitCode = await runEventCommand(Boolean(options.json), "select", ({ signal }) => selectRuns({ ...toSelectRunsOptions(options), signal }));
     });
 }

@@ -21,7 +21,7 @@ export function registerTrainCommand(program: Command, state: CommandState): voi
     .option("--resume", "continue from the last checkpoint in output_dir")
     .option("--json", "print events as NDJSON")
     .action(async (flags: TrainFlags) => {
-      state.exitCode = await runEventCommand(flags.json === true, ({ signal }) => {
+      state.exitCode = await runEventCommand(flags.json === true, "train", ({ signal }) => {
         const counts = {
           nproc: integerOption("--nproc", flags.nproc, undefined, "an integer"),
           nnodes: integerOption("--nnodes", flags.nnodes, undefined, "an integer"),

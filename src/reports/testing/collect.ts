@@ -1,5 +1,5 @@
 // Test helper: runs buildReport to the end and returns its events and result.
-import type { PipelineEvent } from "../../core/events.js";
+import { isResultOf, type PipelineEvent } from "../../core/events.js";
 import { collectAll } from "../../testing/collect.js";
 import { buildReport, type BuildReportOptions, type ReportResult } from "../build-report.js";
 
@@ -7,6 +7,6 @@ import { buildReport, type BuildReportOptions, type ReportResult } from "../buil
 export async function collectReport(options: BuildReportOptions): Promise<{ events: PipelineEvent[]; result: ReportResult }> {
   const events = await collectAll(buildReport(options));
   const last = events.at(-1);
-  if (last?.type !== "result" || last.command !== "report") throw new Error("report did not end with a result event");
-  return { events, result: last.data as ReportResult };
+  if (last === undefined || !isResultOf(last, "report")) throw new Error("report did not end with a result event");
+  return { events, result: last.data };
 }

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectAll } from "../../testing/collect.js";
+import { resultOf } from "../../testing/result-of.js";
 import { projectRoot, sharedDataDir } from "../../util/paths.js";
 import { createDockerSandboxFactory } from "../../sandbox/docker-sandbox.js";
 import { containersOfRun, dockerUnavailableReason } from "../../sandbox/testing/docker-test-setup.js";
@@ -40,7 +41,7 @@ describe.skipIf(unavailable !== null)("SWE-bench Lite flask instances built offl
     rows = loadRows();
     // Cached across runs by recipe key: only the first run on a machine downloads wheels and builds (minutes).
     const events = await collectAll(buildSwebenchImages({ tasks: liteFile, ids, repo: bundle }));
-    built = (events.find((event) => event.type === "result")?.data as { images: BuiltImage[] }).images;
+    built = resultOf(events, "tasks build-image").images;
   }, 40 * 60_000);
   afterAll(async () => {
     expect(await containersOfRun(runId)).toEqual([]);
