@@ -56,9 +56,19 @@ function firstIssue(error: z.ZodError): { key: string; path: string; expected: s
   return { key: path[0] ?? "", path: path.join("."), expected: issue?.message ?? "a valid value" };
 }
 
-/** Reads commander's values (unset flags undefined) with the operation's schema; an error names the flag as badOptionValue does. */
+/** The property commander stores a flag under: `--max-steps` → maxSteps, `--no-tokens` → tokens; an argument (`<kind>`) as is. */
+function commanderKey(flag: string): string {
+  if (!flag.startsWith("-")) return flag;
+  return flag.replace(/^--?(no-)?/, "").replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * Reads commander's values (unset flags undefined) with the operation's schema, each field from the property of its
+ * flag (`--input` for `inputs` when renamed so); an error names the flag as badOptionValue does.
+ */
 export function parseFlags<Schema extends ObjectSchema>(schema: Schema, flags: Record<string, unknown>, names: OptionNames<Extract<keyof z.infer<Schema>, string>> = {}): z.infer<Schema> {
-  const known = Object.fromEntries(Object.entries(flags).filter(([key]) => key in schema.shape && flags[key] !== undefined));
+  const keys = Object.keys(schema.shape) as Extract<keyof z.infer<Schema>, string>[];
+  const known = Object.fromEntries(keys.map((key) => [key, flags[key in flags ? key : commanderKey(flagOf(key, names))]]).filter(([, value]) => value !== undefined));
   const result = schema.safeParse(known);
   if (result.success) return result.data;
   const { key, expected } = firstIssue(result.error);
