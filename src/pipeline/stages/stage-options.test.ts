@@ -5,6 +5,7 @@ import type { PipelineConfig, StageConfig } from "../pipeline-config.js";
 import type { StageRunner } from "../stage-runner.js";
 import { collectAll } from "../../testing/collect.js";
 import { runDataStage } from "./data-stage.js";
+import { runExperimentStage } from "./experiment-stage.js";
 import { runReportStage } from "./report-stage.js";
 import { runRolloutStage } from "./rollout-stage.js";
 import { runSelectStage } from "./select-stage.js";
@@ -35,6 +36,7 @@ describe("stage settings", () => {
       `${file}: field stages.s.with.strategy: expects one of verified, lite, r2e-hybrid, verifier, random, oracle, received "best"`,
     );
     expect(await errorOf(runTrainStage, "train", { config: "c.yaml", nproc: "many" })).toBe(`${file}: field stages.s.with.nproc: expects an integer, received "many"`);
+    expect(await errorOf(runExperimentStage, "experiment", { name: "entropy", out: "o", seeds: -1 })).toBe(`${file}: field stages.s.with.seeds: expects an integer >= 0, received -1`);
     expect(await errorOf(runReportStage, "report", { runs: ["r"], out: "o", formats: ["pdf"] })).toBe(`${file}: field stages.s.with.formats: expects a comma-separated list of md, html, received ["pdf"]`);
   });
 
