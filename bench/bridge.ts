@@ -4,10 +4,10 @@ import { mkdtempSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { projectPython, projectRoot } from "../src/core/paths.js";
+import { projectPython, projectRoot } from "../src/util/paths.js";
 import { measureBridgeLatency } from "../src/training/bridge-trainer.js";
 import { trainingEnv, trainingEnvOverrides } from "../src/training/python-env.js";
-import { makeTinyModel, tinyConfig } from "../src/training/train-test-helpers.js";
+import { makeTinyModel, tinyConfig } from "../src/training/testing/train-helpers.js";
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -5,7 +5,7 @@ import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from "node:c
 import { createInterface } from "node:readline";
 import { join } from "node:path";
 import Docker from "dockerode";
-import { projectRoot } from "../src/core/paths.js";
+import { projectRoot } from "../src/util/paths.js";
 
 export type MiniReply = { ms: number; returncode?: number; output?: string; container?: string };
 

@@ -1,7 +1,7 @@
 // Benchmark: every QuixBugs task graded in a real container with the buggy program (expect 0) and the gold patch (expect 1).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { sharedDataDir } from "../src/core/paths.js";
+import { sharedDataDir } from "../src/util/paths.js";
 import { createDockerSandboxFactory, removeRunContainers } from "../src/sandbox/docker-sandbox.js";
 import { loadTasks } from "../src/tasks/load-tasks.js";
 import { applyPatch, mapLimited } from "../src/tasks/testing/task-sandbox.js";

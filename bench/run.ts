@@ -2,8 +2,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { writeJsonAtomic } from "../src/core/jsonl.js";
-import { projectRoot } from "../src/core/paths.js";
+import { writeJsonAtomic } from "../src/util/jsonl.js";
+import { projectRoot } from "../src/util/paths.js";
 
 type BenchModule = { default?: (args: string[]) => Promise<unknown> };
 

@@ -4,7 +4,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { bestOfK } from "../src/selection/best-of-k.js";
 import type { Candidate } from "../src/selection/candidate.js";
-import { createRng } from "../src/core/seeded-random.js";
+import { createRng } from "../src/util/seeded-random.js";
 import { selectForInstance } from "../src/selection/select.js";
 import { selectRuns } from "../src/selection/select-runs.js";
 import { strategyNames } from "../src/selection/strategy.js";

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { sharedDataDir } from "../core/paths.js";
+import { sharedDataDir } from "../util/paths.js";
 import { loadAgentPrompts } from "./load-prompts.js";
 import { instancePrompt } from "./prompts.js";
 

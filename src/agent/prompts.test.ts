@@ -4,7 +4,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { sharedDataDir } from "../core/paths.js";
+import { sharedDataDir } from "../util/paths.js";
 import { SYSTEM_PROMPT, instancePrompt } from "./prompts.js";
 
 const r2eDir = join(sharedDataDir(), "r2e-trajectories");

@@ -6,7 +6,7 @@ import { containersOfRun, dockerTestSetup } from "../sandbox/testing/docker-test
 import { CONTINUE_MSG } from "./observation.js";
 import { runAgent } from "./run-agent.js";
 import { sandboxWithRepo, writeTempRepo } from "./testing/repo-sandbox.js";
-import { scriptedLlm } from "./testing/scripted-llm.js";
+import { scriptedLlm } from "../llm/testing/scripted-llm.js";
 
 const runId = `agent-loop-test-${process.pid}`;
 const setup = await dockerTestSetup(runId);

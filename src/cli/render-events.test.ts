@@ -11,7 +11,7 @@ const events: PipelineEvent[] = [
   { type: "train.step", step: 1, totalSteps: 4, loss: 2.5, policyEntropy: 6.4 },
   { type: "train.step", step: 2, totalSteps: 4, loss: 2.25 },
   { type: "artifact", kind: "adapter", path: "/out/adapter" },
-  { type: "result", command: "train", data: { steps: 2 } },
+  { type: "result", command: "train", data: { outputDir: "/out", steps: 2, interrupted: false, loss: 2.25, adapter: "/out/adapter", checkpoints: [], launcher: "bridge" } },
 ];
 
 async function* stream(): AsyncGenerator<PipelineEvent> {
@@ -27,10 +27,10 @@ async function render(options: { json: boolean; tty?: boolean }): Promise<{ text
 }
 
 describe("renderEvents", () => {
-  it("prints every event as one JSON line with --json and returns the result data", async () => {
+  it("prints every event as one JSON line with --json and returns the result event", async () => {
     const { text, result } = await render({ json: true });
     expect(text.trim().split("\n").map((line) => JSON.parse(line) as PipelineEvent)).toEqual(events);
-    expect(result).toEqual({ steps: 2 });
+    expect(result).toEqual(events.at(-1));
   });
 
   it("prints plain lines without a terminal, hiding debug logs", async () => {

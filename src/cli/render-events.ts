@@ -1,20 +1,20 @@
 // Prints a core event stream: NDJSON with --json, a live status line on a TTY, plain lines otherwise.
-import type { PipelineEvent } from "../core/events.js";
+import type { PipelineEvent, ResultEvent } from "../core/events.js";
 import { EntropoError, ExitCode } from "../core/errors.js";
 import { formatEvent } from "./format-event.js";
 import { StatusLine, statusOf } from "./status-line.js";
 
 export type RenderOptions = { json: boolean; out?: NodeJS.WritableStream; err?: NodeJS.WritableStream; tty?: boolean };
 
-/** Consumes the stream, prints it, and returns the final result event's data (or undefined). */
-export async function renderEvents(events: AsyncIterable<PipelineEvent>, options: RenderOptions): Promise<unknown> {
+/** Consumes the stream, prints it, and returns its last result event (or undefined). */
+export async function renderEvents(events: AsyncIterable<PipelineEvent>, options: RenderOptions): Promise<ResultEvent | undefined> {
   const out = options.out ?? process.stdout;
-  let result: unknown;
+  let result: ResultEvent | undefined;
   const tty = !options.json && (options.tty ?? (out as NodeJS.WriteStream).isTTY === true);
   const status = tty ? new StatusLine(out) : null;
   try {
     for await (const event of events) {
-      if (event.type === "result") result = event.data;
+      if (event.type === "result") result = event;
       if (options.json) {
         out.write(JSON.stringify(event) + "\n");
         continue;

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { statfs } from "node:fs/promises";
 import Docker from "dockerode";
 import { execa } from "execa";
-import { baseImage, projectPython, projectRoot } from "../core/paths.js";
+import { baseImage, projectPython, projectRoot } from "../util/paths.js";
 
 export type CheckStatus = "ok" | "warn" | "fail";
 export type CheckRow = { name: string; status: CheckStatus; detail: string; fix: string | null };

@@ -1,7 +1,7 @@
 // Renders an entropy experiment's result.json into DIR/report.md with its figures (DIR/figures/*.svg|png).
 import { join, relative } from "node:path";
 import type { PipelineEvent } from "../core/events.js";
-import { writeFileAtomic } from "../core/jsonl.js";
+import { writeFileAtomic } from "../util/jsonl.js";
 import { entropySection } from "../reports/entropy-section.js";
 import { formatMarkdown } from "../reports/format-markdown.js";
 import { writeFigureFiles } from "../reports/render-figure.js";

@@ -6,7 +6,7 @@ import { execa } from "execa";
 import { z } from "zod";
 import { badOptionValue, CancelledError, ExitCode, ExternalError, InputError } from "../core/errors.js";
 import { log, type PipelineEvent } from "../core/events.js";
-import { projectPython } from "../core/paths.js";
+import { projectPython } from "../util/paths.js";
 import { checkTrainingPython, trainingEnv } from "../training/python-env.js";
 import { writeEntropyReport } from "./entropy-report.js";
 

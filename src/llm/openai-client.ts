@@ -2,7 +2,7 @@
 import OpenAI from "openai";
 import type { ChatCompletion as OpenAiChatCompletion, ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { badOptionValue, CancelledError, ExternalError } from "../core/errors.js";
-import { maskSecrets } from "../core/redact.js";
+import { maskSecrets } from "../util/redact.js";
 import type { ChatCompletion, LlmClient, LlmMessage, SamplingParams, TokenLogprob, Usage } from "./llm-client.js";
 import { abortableDelay, backoffDelayMs, isRetriableStatus, retryAfterFromHeaders } from "./retry.js";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
-import { projectRoot } from "../core/paths.js";
+import { projectRoot } from "../util/paths.js";
 import { createOpenAiClient } from "./openai-client.js";
 import { replayScriptFromTrajectories } from "./replay-trajectories.js";
 

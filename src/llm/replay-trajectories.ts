@@ -1,5 +1,5 @@
 // Builds a replay script from a trajectories JSONL file (entropo records, or R2E lines without `messages`).
-import { readJsonl } from "../core/jsonl.js";
+import { readJsonl } from "../util/jsonl.js";
 import { trajectoryRecordSchema, type TrajectoryRecord } from "../trajectories/record.js";
 import type { ReplayConversation, ReplayScript } from "./replay-script.js";
 

@@ -1,5 +1,5 @@
 // Turns a unified diff into R2E tool calls (file_editor create/str_replace, execute_bash) that reproduce it.
-import { shellQuote } from "../core/shell-quote.js";
+import { shellQuote } from "../util/shell-quote.js";
 import { parseUnifiedDiff, type DiffFile } from "./unified-diff.js";
 
 export type ToolCall = { name: string; parameters: [string, string][] };

@@ -3,8 +3,8 @@ import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
-import { projectPython } from "../core/paths.js";
-import { parseYamlWithLines, validateLocated } from "../core/yaml-location.js";
+import { projectPython } from "../util/paths.js";
+import { parseYamlWithLines, validateLocated } from "../util/yaml-location.js";
 
 const stageKinds = ["command", "data", "train", "rollout", "select", "report", "experiment"] as const;
 export type StageKind = (typeof stageKinds)[number];

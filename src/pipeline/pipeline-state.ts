@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { writeJsonAtomic } from "../core/jsonl.js";
+import { writeJsonAtomic } from "../util/jsonl.js";
 
 const stageRecordSchema = z.object({ hash: z.string(), finishedAt: z.number(), seconds: z.number() });
 const stateSchema = z.object({ stages: z.record(z.string(), stageRecordSchema) });

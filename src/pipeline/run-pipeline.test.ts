@@ -9,7 +9,7 @@ import { InputError } from "../core/errors.js";
 import { loadPipeline } from "./pipeline-config.js";
 import { pipelineStatus } from "./pipeline-status.js";
 import { runPipeline } from "./run-pipeline.js";
-import { collectAll } from "../test-support/collect.js";
+import { collectAll } from "../testing/collect.js";
 
 const node = process.execPath;
 

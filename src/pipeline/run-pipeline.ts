@@ -1,12 +1,15 @@
 // Runs the stages of a pipeline in order, skipping those that are up to date, and records each finished stage.
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import type { PipelineEvent } from "../core/events.js";
+import { result, type PipelineEvent } from "../core/events.js";
 import { badOptionValue, CancelledError } from "../core/errors.js";
 import { pipelineVariables, type PipelineConfig, type StageConfig } from "./pipeline-config.js";
 import { readState, writeState } from "./pipeline-state.js";
 import { checkStage } from "./pipeline-status.js";
 import { stageRunnerFor } from "./stage-registry.js";
+
+/** The `result` event's data of `entropo run`: the output directory and the stages of this run, in order. */
+export type PipelineRunResult = { out: string; stages: string[] };
 
 export type RunPipelineOptions = {
   pipeline: PipelineConfig;
@@ -73,5 +76,5 @@ export async function* runPipeline(options: RunPipelineOptions): AsyncGenerator<
     await writeState(outDir, state);
     yield { type: "stage.end", stage: stage.name, status: "done", seconds };
   }
-  yield { type: "result", command: "run", data: { out: outDir, stages: selected.map((stage) => stage.name) } };
+  yield result("run", { out: outDir, stages: selected.map((stage) => stage.name) });
 }

@@ -1,5 +1,5 @@
 // Action-name sequences of trajectories and their normalized edit distance, the diversity measure of the report.
-import { editDistance } from "../core/edit-distance.js";
+import { editDistance } from "../util/edit-distance.js";
 
 const functionPattern = /<function\s*=\s*([^>\s]+)\s*>/;
 const commandPattern = /<parameter\s*=\s*command\s*>\s*([^<\s]+)\s*<\/parameter>/;

@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { badOptionValue, throwIfAborted } from "../core/errors.js";
 import { readEntropyResult } from "../experiments/entropy-result.js";
 import { log, type PipelineEvent } from "../core/events.js";
-import { writeFileAtomic, writeJsonAtomic } from "../core/jsonl.js";
+import { writeFileAtomic, writeJsonAtomic } from "../util/jsonl.js";
 import { bestOfKSection } from "./best-of-k-section.js";
 import { discoverRunDirs } from "./discover-runs.js";
 import { diversitySection } from "./diversity-section.js";

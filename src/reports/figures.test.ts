@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReportResult } from "./build-report.js";
-import { collectReport } from "./test-support/collect.js";
-import { decodePng, inkStatistics } from "./test-support/png-decode.js";
-import { outcomes, r2eAction, writeSyntheticRun } from "./test-support/synthetic-runs.js";
+import { collectReport } from "./testing/collect.js";
+import { decodePng, inkStatistics } from "./testing/png-decode.js";
+import { outcomes, r2eAction, writeSyntheticRun } from "./testing/synthetic-runs.js";
 
 let root = "";
 let result: ReportResult;
@@ -49,7 +49,7 @@ beforeAll(async () => {
         trainerLog: trainerLog(alpha * 10),
         bestOfK: {
           n: 4,
-          curves: { lite: [1, 2, 3, 4].map((k) => ({ k, rate: 20 + k * 5 + index })) },
+          curves: [{ strategy: "lite", points: [1, 2, 3, 4].map((k) => ({ k, rate: 20 + k * 5 + index })) }],
           ablation: [
             { name: "full", rate: 40 + index },
             { name: "no finished filter", rate: 35 },

@@ -1,7 +1,7 @@
 // Unit checks of the numbers behind the tables against independent brute-force computations.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { editDistance } from "../core/edit-distance.js";
+import { editDistance } from "../util/edit-distance.js";
 import { passAtK } from "../selection/pass-at-k.js";
 import { actionName, meanPairwiseDistance, normalizedEditDistance } from "./action-sequence.js";
 import { runDiversity } from "./diversity.js";

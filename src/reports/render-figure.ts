@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import { parse, View, type Spec } from "vega";
-import { writeFileAtomic } from "../core/jsonl.js";
+import { writeFileAtomic } from "../util/jsonl.js";
 
 export type RenderedImages = { svg: string; png: Uint8Array; width: number; height: number };
 

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderTablesForTerminal } from "./format-terminal.js";
-import { collectReport } from "./test-support/collect.js";
-import { outcomes, writeSyntheticRun } from "./test-support/synthetic-runs.js";
+import { collectReport } from "./testing/collect.js";
+import { outcomes, writeSyntheticRun } from "./testing/synthetic-runs.js";
 
 let root = "";
 beforeEach(async () => {

@@ -1,6 +1,7 @@
 // Groups measured runs into table cells: same benchmark, model, stage, α and temperature; run_index must differ.
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
+import { runFiles } from "../run-dir/layout.js";
 import type { LoadedRun } from "./load-run.js";
 import type { RunMetrics } from "./run-metrics.js";
 
@@ -49,7 +50,7 @@ export function groupRuns(runs: readonly MeasuredRun[]): RunGroup[] {
     const twin = group.runs.find((other) => other.metadata.run_index === run.metadata.run_index);
     if (twin !== undefined) {
       throw new InputError(`run_index ${run.metadata.run_index} is used by both ${twin.dir} and ${run.dir} for the same model, stage and benchmark`, {
-        file: join(run.dir, "run.json"),
+        file: join(run.dir, runFiles.runJson),
         field: "run_index",
       });
     }

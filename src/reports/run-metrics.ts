@@ -1,6 +1,7 @@
 // Per-run resolve rates: pass@1 over rollouts, pass@K curve (unbiased estimator), oracle pass@N and the selected (TTS) rate.
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
+import { runFiles } from "../run-dir/layout.js";
 import { passAtK } from "../selection/pass-at-k.js";
 import type { LoadedRun, RolloutSummary } from "./load-run.js";
 
@@ -34,9 +35,8 @@ export function byInstance(rollouts: readonly RolloutSummary[]): Map<string, Rol
 function selectedRate(run: LoadedRun, denominator: number): number | null {
   const selection = run.selection;
   if (selection === undefined) return null;
-  const file = join(run.dir, "selection.json");
-  const picks = selection.picks ?? selection.predictions;
-  const field = selection.picks === undefined ? "predictions" : "picks";
+  const file = join(run.dir, runFiles.selection);
+  const picks = selection.picks;
   if (picks !== undefined) {
     const resolvedByKey = new Map(run.rollouts.map((rollout) => [`${rollout.instanceId}#${rollout.rolloutIndex}`, rollout.resolved]));
     let resolved = 0;
@@ -45,15 +45,15 @@ function selectedRate(run: LoadedRun, denominator: number): number | null {
       if (outcome === undefined) {
         throw new InputError(`picked rollout ${pick.instance_id}#${pick.rollout_index} is not in trajectories.jsonl and the pick carries no resolved flag`, {
           file,
-          field: `${field}.${index}.rollout_index`,
+          field: `picks.${index}.rollout_index`,
         });
       }
       if (outcome) resolved += 1;
     });
     return (100 * resolved) / denominator;
   }
-  if (selection.resolved === undefined) throw new InputError("selection.json has neither picks nor resolved", { file, field: "resolved" });
-  return (100 * selection.resolved) / (run.metadata.total_instances ?? selection.instances ?? denominator);
+  // The schema (run-dir/selection.ts) lets a file without picks through only with its resolved count.
+  return (100 * (selection.resolved ?? 0)) / (run.metadata.total_instances ?? selection.instances ?? denominator);
 }
 
 /** Computes a run's resolve rates (all in percent). */

@@ -5,11 +5,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { BestOfKReport } from "../selection/best-of-k.js";
+import { isResultOf } from "../core/events.js";
 import { selectRuns, type SelectRunsResult } from "../selection/select-runs.js";
 import type { ReportResult } from "./build-report.js";
-import type { bestOfKFileSchema } from "./selection-files.js";
-import { collectReport } from "./test-support/collect.js";
-import { outcomes, writeSyntheticRun } from "./test-support/synthetic-runs.js";
+import type { bestOfKFileSchema } from "../run-dir/best-of-k.js";
+import { collectReport } from "./testing/collect.js";
+import { outcomes, writeSyntheticRun } from "./testing/synthetic-runs.js";
 
 // Compile-time alignment: the selection engine's best-of-K report is an input the report's schema accepts.
 const aligned: (report: BestOfKReport) => z.input<typeof bestOfKFileSchema> = (report) => report;
@@ -30,7 +31,7 @@ beforeAll(async () => {
       instances: outcomes(matrix),
     });
     for await (const event of selectRuns({ runs: [dir], strategy: "verified", out: join(dir, "predictions.jsonl"), bestOfKTrials: 40 })) {
-      if (event.type === "result") summaries.push(event.data as SelectRunsResult);
+      if (isResultOf(event, "select")) summaries.push(event.data);
     }
   }
   ({ result } = await collectReport({ runs: [root], outDir: join(root, "out") }));

@@ -3,8 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectReport } from "./test-support/collect.js";
-import { outcomes, writeSyntheticRun } from "./test-support/synthetic-runs.js";
+import { collectReport } from "./testing/collect.js";
+import { outcomes, writeSyntheticRun } from "./testing/synthetic-runs.js";
 import type { ReportResult } from "./build-report.js";
 
 /** Independent: variance from the sum of squares, sqrt((Σx² − n·x̄²)/(n − 1)). */

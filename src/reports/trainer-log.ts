@@ -3,8 +3,9 @@ import { readFile, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
-import { parseWithSchema, readJsonl } from "../core/jsonl.js";
-import type { RunMetadata } from "./run-metadata.js";
+import { parseWithSchema, readJsonl } from "../util/jsonl.js";
+import type { RunJson } from "../run-dir/run-json.js";
+import { runFiles } from "../run-dir/layout.js";
 
 const optionalNumber = z.number().nullable().optional();
 
@@ -124,12 +125,12 @@ async function logIn(path: string): Promise<string | undefined> {
  * Finds the trainer log of a run: run.json's `trainer_log` (must exist), else `train_dir` or `checkpoint` (a directory
  * holding trainer_log.jsonl, or a checkpoint-N folder inside one), else `DIR/trainer_log.jsonl`; undefined if none.
  */
-export async function findTrainerLog(runDir: string, metadata: RunMetadata): Promise<string | undefined> {
+export async function findTrainerLog(runDir: string, metadata: RunJson): Promise<string | undefined> {
   const at = (value: string): string => (isAbsolute(value) ? value : resolve(runDir, value));
   if (metadata.trainer_log !== undefined) {
     const found = await logIn(at(metadata.trainer_log));
     if (found === undefined) {
-      throw new InputError(`trainer log ${at(metadata.trainer_log)} does not exist`, { file: join(runDir, "run.json"), field: "trainer_log" });
+      throw new InputError(`trainer log ${at(metadata.trainer_log)} does not exist`, { file: join(runDir, runFiles.runJson), field: "trainer_log" });
     }
     return found;
   }

@@ -7,12 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAgent, type AgentOutcome } from "../agent/run-agent.js";
-import { scriptedLlm } from "../agent/testing/scripted-llm.js";
+import { scriptedLlm } from "../llm/testing/scripted-llm.js";
 import { sandboxWithRepo, writeTempRepo } from "../agent/testing/repo-sandbox.js";
 import { containersOfRun, dockerTestSetup } from "../sandbox/testing/docker-test-setup.js";
 import type { Sandbox } from "../sandbox/sandbox.js";
 import { trajectoryRecordSchema } from "../trajectories/record.js";
-import { writePredictions, type Prediction } from "./predictions.js";
+import type { Prediction } from "../run-dir/predictions.js";
+import { writePredictions } from "./predictions.js";
 
 const runId = `predictions-apply-test-${process.pid}`;
 const setup = await dockerTestSetup(runId);

@@ -1,7 +1,7 @@
 // Option parsing of `entropo rollout`: values converted, bad ones named with expected and received values.
 import { describe, expect, it } from "vitest";
 import { benchmarkName } from "./benchmark-name.js";
-import { parseRolloutOptions, type RawRolloutOptions } from "./rollout-options.js";
+import { parseRolloutOptions, resolveRolloutOptions, rolloutOptionsFromSettings, type RawRolloutOptions } from "./rollout-options.js";
 
 const base: RawRolloutOptions = { tasks: "builtin", llmUrl: "http://127.0.0.1:8000/v1", model: "m", n: "4", concurrency: "2", out: "runs/x", apiKeyEnv: "OPENAI_API_KEY", maxRetries: "5" };
 
@@ -51,5 +51,21 @@ describe("parseRolloutOptions", () => {
     expect(benchmarkName("hf:princeton-nlp/SWE-bench_Lite")).toBe("SWE-bench_Lite");
     expect(benchmarkName("../shared/data/swe-bench/swe-bench-lite.json")).toBe("swe-bench-lite");
     expect(benchmarkName("data/benchmark/")).toBe("benchmark");
+  });
+});
+
+describe("rollout options from a pipeline stage", () => {
+  it("reads the same options from the stage's settings as from the flags, numbers as numbers", () => {
+    const fromFlags = parseRolloutOptions({ ...base, maxSteps: "30", temperature: "0.7", topK: "20", ids: "a,b" });
+    const settings = { tasks: "builtin", llm_url: "http://127.0.0.1:8000/v1", model: "m", n: 4, concurrency: 2, out: "runs/x", max_steps: 30, temperature: 0.7, top_k: 20, ids: "a,b" };
+    expect(resolveRolloutOptions(rolloutOptionsFromSettings(settings, { file: "entropo.yaml" }))).toEqual(fromFlags);
+    expect(fromFlags.maxRetries).toBe(5);
+  });
+
+  it("names the file, the field, the expected value and the value received", () => {
+    const where = { file: "entropo.yaml", field: "stages.eval.with" };
+    expect(() => rolloutOptionsFromSettings({ tasks: "builtin", out: "o", n: 0 }, where)).toThrow('entropo.yaml: field stages.eval.with.n: expects an integer >= 1, received 0');
+    expect(() => rolloutOptionsFromSettings({ tasks: "builtin", out: "o", top_p: "high" }, where)).toThrow('field stages.eval.with.top_p: expects a number in [0, 1], received "high"');
+    expect(() => rolloutOptionsFromSettings({ tasks: "builtin", out: "o", max_step: 3 }, where)).toThrow(/field stages\.eval\.with\.max_step: unknown setting "max_step"; known: tasks, llm_url/);
   });
 });

@@ -1,20 +1,22 @@
 // The parallel rollout runner: N rollouts per task, C at a time, one container each, durable records, resume.
-import { basename, join } from "node:path";
-import { CancelledError, badOptionValue } from "../core/errors.js";
+import { basename } from "node:path";
+import { CancelledError, InputError, badOptionValue } from "../core/errors.js";
 import { log, type PipelineEvent } from "../core/events.js";
-import { secretValuesFromEnv } from "../core/redact.js";
+import { secretValuesFromEnv } from "../util/redact.js";
 import type { LlmClient, SamplingParams } from "../llm/llm-client.js";
 import { runAgent as defaultRunAgent } from "../agent/run-agent.js";
 import { createDockerSandboxFactory, removeRunContainers } from "../sandbox/docker-sandbox.js";
 import type { SandboxFactory } from "../sandbox/sandbox.js";
 import type { Task } from "../tasks/task.js";
 import { isResolved, rolloutKey, type Sampling, type TrajectoryRecord } from "../trajectories/record.js";
-import { EventChannel } from "./event-channel.js";
+import { EventChannel } from "../util/event-channel.js";
 import { resolveLimits, type RolloutLimits } from "./limits.js";
-import { acquireRunLock } from "./run-lock.js";
-import { checkResumable, readRunManifest, safeUrl, writeRunManifest, type RunManifest } from "./run-manifest.js";
+import { appendEventLine } from "../run-dir/events.js";
+import { runDirPaths } from "../run-dir/layout.js";
+import { acquireRunLock } from "../run-dir/run-lock.js";
+import { checkResumable, readRunJsonIfPresent, safeUrl, writeRunJson, type RolloutRunJson } from "../run-dir/run-json.js";
+import { completedRolloutKeys, repairTornTail, TrajectoryWriter } from "../run-dir/trajectory-writer.js";
 import { runOneRollout, type RunAgentFunction } from "./run-one-rollout.js";
-import { appendEventLine, completedRolloutKeys, repairTornTail, TrajectoryWriter } from "./trajectories-file.js";
 
 export type RunRolloutsOptions = {
   tasks: Task[];
@@ -62,8 +64,9 @@ export type RunRolloutsSummary = {
 export async function* runRollouts(options: RunRolloutsOptions): AsyncGenerator<PipelineEvent> {
   if (!Number.isInteger(options.n) || options.n < 1) throw badOptionValue("-n", "a positive integer", options.n);
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw badOptionValue("--concurrency", "a positive integer", options.concurrency);
+  if (options.tasks.length === 0) throw new InputError("no tasks to run: the task source selected none", { field: "--tasks", hint: "check --tasks, --ids and --limit" });
   const secrets = options.secrets ?? secretValuesFromEnv();
-  const files = { trajectories: join(options.outDir, "trajectories.jsonl"), manifest: join(options.outDir, "run.json"), events: join(options.outDir, "events.ndjson") };
+  const files = runDirPaths(options.outDir);
   const release = await acquireRunLock(options.outDir);
   const controller = new AbortController();
   let workers: Promise<unknown> = Promise.resolve();
@@ -79,9 +82,9 @@ export async function* runRollouts(options: RunRolloutsOptions): AsyncGenerator<
     const done = await completedRolloutKeys(files.trajectories);
     const sampling = toRecordSampling(options.sampling);
     const limits = resolveLimits(options.limits);
-    const existing = await readRunManifest(files.manifest);
+    const existing = await readRunJsonIfPresent(options.outDir);
     const now = new Date().toISOString();
-    const manifest: RunManifest = {
+    const manifest: RolloutRunJson = {
       run_id: existing?.run_id ?? options.runId ?? `${basename(options.outDir)}-${now.replace(/[-:.TZ]/g, "").slice(0, 14)}`,
       model: options.model,
       agent_kind: options.agentKind ?? "llm",
@@ -98,8 +101,8 @@ export async function* runRollouts(options: RunRolloutsOptions): AsyncGenerator<
       created_at: existing?.created_at ?? now,
       updated_at: now,
     };
-    if (existing !== null) checkResumable(files.manifest, existing, manifest);
-    await writeRunManifest(files.manifest, manifest, secrets);
+    if (existing !== null) checkResumable(files.runJson, existing, manifest);
+    await writeRunJson(options.outDir, manifest, secrets);
     const sandboxFactory = options.sandboxFactory ?? createDockerSandboxFactory({ runId: manifest.run_id });
     if (options.sandboxFactory === undefined && existing !== null) {
       // We hold the run lock, so containers of this run id are leftovers of a killed runner.
@@ -177,7 +180,7 @@ export async function* runRollouts(options: RunRolloutsOptions): AsyncGenerator<
     yield await emit(progress());
     for await (const event of channel) yield await emit(event);
     await workers;
-    await writeRunManifest(files.manifest, { ...manifest, updated_at: new Date().toISOString() }, secrets);
+    await writeRunJson(options.outDir, { ...manifest, updated_at: new Date().toISOString() }, secrets);
     if (signal.aborted) {
       yield await emit(log("warn", `interrupted: ${state.recorded} rollouts recorded; running ones were cancelled and not recorded; re-run the same command to resume`, "rollouts"));
       throw new CancelledError("rollouts interrupted");

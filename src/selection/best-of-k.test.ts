@@ -5,8 +5,8 @@ import type { Candidate } from "./candidate.js";
 import { passAtK } from "./pass-at-k.js";
 import { selectForInstance } from "./select.js";
 import type { StrategyName } from "./strategy.js";
-import { candidateGroup } from "./test-support/arbitraries.js";
-import { subsets } from "./test-support/candidates.js";
+import { candidateGroup } from "./testing/arbitraries.js";
+import { subsets } from "./testing/candidates.js";
 
 /** Exact expected resolve rate (percent) by enumerating every K-subset and running selectForInstance (independent of rank.ts). */
 function enumerated(groups: Candidate[][], strategy: StrategyName, K: number): number {

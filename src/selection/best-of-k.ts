@@ -4,7 +4,7 @@ import type { Candidate } from "./candidate.js";
 import { passAtK, winProbabilities } from "./pass-at-k.js";
 import type { CandidateOrder } from "./rank.js";
 import { hybridOrder, oracleOrder, r2eTailOrder, rankPositions, verifierOrder } from "./rank.js";
-import { createRng } from "../core/seeded-random.js";
+import { createRng } from "../util/seeded-random.js";
 import type { HybridFilterName, SelectionOptions } from "./strategy.js";
 import { defaultFilters, defaultSelectionOptions, defaultStepRule } from "./strategy.js";
 

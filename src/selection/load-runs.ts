@@ -1,9 +1,7 @@
-// Reads run directories (trajectories.jsonl) into per-instance candidate groups with their submission patches.
-import { stat } from "node:fs/promises";
-import { join } from "node:path";
-import { InputError } from "../core/errors.js";
+// Reads run directories (trajectories.jsonl) into per-instance candidate groups with their submission patches; a
+// rollout recorded twice in one run is an error (run-dir/duplicates.ts).
+import { rawFinished, readRunRecords, trajectoriesFile } from "../run-dir/trajectories.js";
 import { submissionPatch, type PatchMode } from "../trajectories/clean-patch.js";
-import { rawFinished, readRunRecords } from "../trajectories/run-records.js";
 import type { Candidate } from "./candidate.js";
 import { toCandidate } from "./candidate.js";
 
@@ -13,35 +11,16 @@ export type LoadedRuns = {
   /** Candidate groups keyed by instance id, in first-seen order; each group sorted by `order`. */
   groups: Map<string, LoadedRollout[]>;
   records: number;
-  /** Records that repeated an (instance, rollout) of the same run; the later line wins. */
-  duplicates: number;
 };
-
-/**
- * Resolves a --runs entry to its trajectories file: a directory holding trajectories.jsonl, or a file of any shape
- * `entropo data` reads (JSONL, JSON, `.traj`, parquet).
- */
-export async function trajectoriesFile(run: string): Promise<string> {
-  const info = await stat(run).catch(() => null);
-  if (info === null) throw new InputError(`run ${run} does not exist`, { file: run, hint: "pass a run directory holding trajectories.jsonl" });
-  if (info.isFile()) return run;
-  const file = join(run, "trajectories.jsonl");
-  if ((await stat(file).catch(() => null)) === null) throw new InputError("no trajectories.jsonl in the run directory", { file: run });
-  return file;
-}
 
 /** Loads every run; candidates get their tie-break order from (rollout_index, position of the run in `runs`). */
 export async function loadRuns(runs: readonly string[], options: { patchMode?: PatchMode; signal?: AbortSignal } = {}): Promise<LoadedRuns> {
-  const byKey = new Map<string, LoadedRollout>();
-  let records = 0;
-  let duplicates = 0;
+  const rollouts: LoadedRollout[] = [];
   for (const [runIndex, run] of runs.entries()) {
     const file = await trajectoriesFile(run);
     for await (const entry of readRunRecords(file, options.signal ? { signal: options.signal } : {})) {
       const { record, line } = entry;
-      const key = JSON.stringify([runIndex, record.instance_id, record.rollout_index]);
-      if (byKey.has(key)) duplicates += 1;
-      byKey.set(key, {
+      rollouts.push({
         ...toCandidate(record, rawFinished(entry), 0),
         run,
         file,
@@ -50,11 +29,10 @@ export async function loadRuns(runs: readonly string[], options: { patchMode?: P
         modelName: record.exp_name ?? (record.model !== "" ? record.model : "entropo"),
         order: runIndex,
       });
-      records += 1;
     }
   }
   const groups = new Map<string, LoadedRollout[]>();
-  for (const rollout of byKey.values()) {
+  for (const rollout of rollouts) {
     const group = groups.get(rollout.instanceId) ?? [];
     group.push(rollout);
     groups.set(rollout.instanceId, group);
@@ -65,5 +43,5 @@ export async function loadRuns(runs: readonly string[], options: { patchMode?: P
       rollout.order = position;
     });
   }
-  return { groups, records, duplicates };
+  return { groups, records: rollouts.length };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { passAtK, winProbabilities } from "./pass-at-k.js";
-import { subsets } from "./test-support/candidates.js";
+import { subsets } from "./testing/candidates.js";
 
 /** C(n, k) with BigInt: an independent exact computation. */
 function choose(n: number, k: number): bigint {

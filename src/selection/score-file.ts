@@ -3,12 +3,12 @@ import { readFile } from "node:fs/promises";
 import { CancelledError } from "../core/errors.js";
 import type { PipelineEvent } from "../core/events.js";
 import { log } from "../core/events.js";
-import { writeFileAtomic } from "../core/jsonl.js";
+import { writeFileAtomic } from "../util/jsonl.js";
 import { InputError } from "../core/errors.js";
-import { EventChannel } from "../rollouts/event-channel.js";
+import { EventChannel } from "../util/event-channel.js";
 import type { TrajectoryRecord } from "../trajectories/record.js";
 import { rolloutKey } from "../trajectories/record.js";
-import { importRunRow } from "../trajectories/run-records.js";
+import { RunRows } from "../run-dir/trajectories.js";
 
 /** Fields to merge into the record, or null when the record could not be scored (it stays unscored for a resume). */
 export type ScoreFunction = (record: TrajectoryRecord, signal: AbortSignal) => Promise<Record<string, unknown> | null>;
@@ -30,10 +30,11 @@ export type ScoreFileResult = { file: string; signal: string; records: number; s
 
 type Entry = { line: number; raw: Record<string, unknown>; record: TrajectoryRecord };
 
-/** Reads every record of a trajectories file, validated (errors name FILE:LINE and the field), raw objects kept for rewriting. */
+/** Reads every record of a trajectories file, validated (errors name FILE:LINE and the field; a rollout recorded twice is one), raw objects kept for rewriting. */
 async function readEntries(file: string): Promise<Entry[]> {
   const text = await readFile(file, "utf8");
   const entries: Entry[] = [];
+  const rows = new RunRows(file);
   text.split("\n").forEach((line, index) => {
     if (line.trim() === "") return;
     let value: unknown;
@@ -42,7 +43,7 @@ async function readEntries(file: string): Promise<Entry[]> {
     } catch (error) {
       throw new InputError(`invalid JSON (${(error as Error).message})`, { file, line: index + 1 });
     }
-    const record = importRunRow(value, { file, line: index + 1 });
+    const record = rows.record(value, { file, line: index + 1 });
     entries.push({ line: index + 1, raw: value as Record<string, unknown>, record });
   });
   return entries;

@@ -3,7 +3,8 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { sharedDataDir } from "../core/paths.js";
+import { isResultOf } from "../core/events.js";
+import { sharedDataDir } from "../util/paths.js";
 import { loadRuns } from "./load-runs.js";
 import { selectRuns } from "./select-runs.js";
 import type { SelectRunsResult } from "./select-runs.js";
@@ -49,7 +50,7 @@ describe.skipIf(!available)("selection on real R2E-Gym trajectories", () => {
 
     let result: SelectRunsResult | undefined;
     for await (const event of selectRuns({ runs: [dir], strategy: "verified", out: join(dir, "predictions.jsonl"), bestOfKTrials: 10 })) {
-      if (event.type === "result") result = event.data as SelectRunsResult;
+      if (isResultOf(event, "select")) result = event.data;
     }
     expect(result).toMatchObject({ instances: 18, resolved: 2, passN: 2 / 18 });
     const predictions = (await readFile(join(dir, "predictions.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line) as { instance_id: string; model_patch: string });

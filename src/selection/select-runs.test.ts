@@ -5,8 +5,8 @@ import type { PipelineEvent } from "../core/events.js";
 import { CancelledError, InputError } from "../core/errors.js";
 import { selectRuns } from "./select-runs.js";
 import type { SelectRunsOptions, SelectRunsResult } from "./select-runs.js";
-import { makeRun, record } from "./test-support/run-files.js";
-import { collectAll } from "../test-support/collect.js";
+import { makeRun, record } from "./testing/run-files.js";
+import { collectAll } from "../testing/collect.js";
 
 const collect = (options: SelectRunsOptions): Promise<PipelineEvent[]> => collectAll(selectRuns(options));
 

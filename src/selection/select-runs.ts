@@ -1,9 +1,11 @@
 // `entropo select` core: loads runs, picks one rollout per instance, writes predictions, selection.json and best-of-k.json.
-import { dirname, join } from "node:path";
 import { badOptionValue, throwIfAborted } from "../core/errors.js";
 import type { PipelineEvent } from "../core/events.js";
 import { log } from "../core/events.js";
-import { writeFileAtomic, writeJsonAtomic } from "../core/jsonl.js";
+import { writeBestOfKFile } from "../run-dir/best-of-k.js";
+import { selectionFilesBeside } from "../run-dir/layout.js";
+import { writePredictionsFile, type Prediction } from "../run-dir/predictions.js";
+import { writeSelectionFile } from "../run-dir/selection.js";
 import type { PatchMode } from "../trajectories/clean-patch.js";
 import { bestOfK } from "./best-of-k.js";
 import type { LoadedRollout } from "./load-runs.js";
@@ -30,8 +32,6 @@ export type SelectRunsOptions = Partial<SelectionOptions> & {
   signal?: AbortSignal;
 };
 
-export type Prediction = { instance_id: string; model_name_or_path: string; model_patch: string; rollout_index: number };
-
 export type SelectRunsResult = SelectionSummary & { predictions: string; selectionFile: string; bestOfKFile: string | null };
 
 /** Checks the numeric options before any work starts. */
@@ -51,7 +51,6 @@ export async function* selectRuns(options: SelectRunsOptions): AsyncGenerator<Pi
   const selection: SelectionOptions = { ...defaultSelectionOptions, ...definedOnly(options) };
   yield log("info", `loading ${options.runs.length} run(s)`, "select");
   const loaded = await loadRuns(options.runs, { patchMode: options.patchMode ?? "r2e", signal: options.signal });
-  if (loaded.duplicates > 0) yield log("warn", `${loaded.duplicates} duplicate rollout record(s): the later line of each was used`, "select");
   const groups = [...loaded.groups.values()];
   yield { type: "progress", task: "select", done: 0, total: groups.length, unit: "instances" };
   const results: SelectionResult<LoadedRollout>[] = [];
@@ -66,11 +65,12 @@ export async function* selectRuns(options: SelectRunsOptions): AsyncGenerator<Pi
     model_patch: pick.modelPatch,
     rollout_index: pick.rolloutIndex,
   }));
-  await writeFileAtomic(options.out, predictions.map((p) => JSON.stringify(p) + "\n").join(""));
+  await writePredictionsFile(options.out, predictions);
   yield { type: "artifact", kind: "predictions", path: options.out, description: `${predictions.length} SWE-bench predictions` };
   const summary = summarizeSelection(options.strategy, groups, results);
-  const selectionFile = join(dirname(options.out), "selection.json");
-  await writeJsonAtomic(selectionFile, {
+  const beside = selectionFilesBeside(options.out);
+  const selectionFile = beside.selection;
+  await writeSelectionFile(selectionFile, {
     strategy: options.strategy,
     options: selection,
     patchMode: options.patchMode ?? "r2e",
@@ -93,8 +93,8 @@ export async function* selectRuns(options: SelectRunsOptions): AsyncGenerator<Pi
   if (trials > 0) {
     yield log("info", `best-of-K analysis: ${trials} bootstrap trials per instance and K`, "select");
     const report = bestOfK(groups, { ...selection, trials, bootstrapSeed: options.bootstrapSeed ?? 0, signal: options.signal });
-    bestOfKFile = join(dirname(options.out), "best-of-k.json");
-    await writeJsonAtomic(bestOfKFile, report);
+    bestOfKFile = beside.bestOfK;
+    await writeBestOfKFile(bestOfKFile, report);
     yield { type: "artifact", kind: "best-of-k", path: bestOfKFile };
   }
   const result: SelectRunsResult = { ...summary, predictions: options.out, selectionFile, bestOfKFile };

@@ -5,7 +5,7 @@ import { hybridOrder, oracleOrder, rankPositions, verifierOrder } from "./rank.j
 import { selectForInstance } from "./select.js";
 import type { StrategyName } from "./strategy.js";
 import { defaultFilters, defaultSelectionOptions, defaultStepRule, strategyNames } from "./strategy.js";
-import { candidateGroup } from "./test-support/arbitraries.js";
+import { candidateGroup } from "./testing/arbitraries.js";
 
 describe("selector properties", () => {
   it("always picks one of the candidates, for every strategy", () => {

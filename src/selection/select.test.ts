@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { selectForInstance } from "./select.js";
-import { candidate } from "./test-support/candidates.js";
+import { candidate } from "./testing/candidates.js";
 
 // A mixed group; expected picks computed by hand from the rules in docs/selection.md.
 const mixed = [

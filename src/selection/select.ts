@@ -1,7 +1,7 @@
 // Picks one candidate per instance with a named strategy: EntroPO's hybrid (verified/lite), R2E's hybrid, verifier, random, oracle.
 import { InputError } from "../core/errors.js";
 import type { Candidate } from "./candidate.js";
-import { createRng, hashSeed } from "../core/seeded-random.js";
+import { createRng, hashSeed } from "../util/seeded-random.js";
 import type { HybridFilterName, SelectionOptions, StrategyName } from "./strategy.js";
 import { defaultFilters, defaultSelectionOptions, defaultStepRule } from "./strategy.js";
 

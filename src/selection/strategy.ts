@@ -5,7 +5,7 @@ export const strategyNames = ["verified", "lite", "r2e-hybrid", "verifier", "ran
 export type StrategyName = (typeof strategyNames)[number];
 
 /** Filters of the EntroPO hybrid chain, in the order they run. */
-const hybridFilterNames = ["finished", "regression", "reproduction", "verifier"] as const;
+export const hybridFilterNames = ["finished", "regression", "reproduction", "verifier"] as const;
 export type HybridFilterName = (typeof hybridFilterNames)[number];
 
 export type StepRule = "most" | "fewest";

@@ -5,10 +5,10 @@ import type { PipelineEvent } from "../core/events.js";
 import { CancelledError } from "../core/errors.js";
 import { verifierSystemPrompt } from "../datasets/verifier-prompt.js";
 import { createOpenAiClient } from "../llm/openai-client.js";
-import { createRng } from "../core/seeded-random.js";
-import type { JudgeServer } from "./test-support/judge-server.js";
-import { startJudgeServer } from "./test-support/judge-server.js";
-import { makeRun, record } from "./test-support/run-files.js";
+import { createRng } from "../util/seeded-random.js";
+import type { JudgeServer } from "./testing/judge-server.js";
+import { startJudgeServer } from "./testing/judge-server.js";
+import { makeRun, record } from "./testing/run-files.js";
 import type { VerifyRunsOptions, VerifyRunsResult } from "./verify-runs.js";
 import { verifyRuns } from "./verify-runs.js";
 

@@ -2,7 +2,7 @@
 import { badOptionValue } from "../core/errors.js";
 import type { PipelineEvent } from "../core/events.js";
 import { log } from "../core/events.js";
-import { trajectoriesFile } from "./load-runs.js";
+import { trajectoriesFile } from "../run-dir/trajectories.js";
 import type { RegressionSignalOptions } from "./regression-signal.js";
 import { needsRegression, regressionScore } from "./regression-signal.js";
 import type { ScoreFileResult } from "./score-file.js";

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCliInProcess } from "../test-support/run-cli.js";
+import { runCliInProcess } from "../testing/run-cli.js";
 import type { LogVerdict } from "./grade-logs.js";
 
 const directory = mkdtempSync(join(tmpdir(), "entropo-grade-log-"));

@@ -1,7 +1,7 @@
 // Reading task rows from JSON (array, single object, R2E trajectory) or JSONL files, each row with its line number.
 import { readFile } from "node:fs/promises";
 import { InputError } from "../core/errors.js";
-import { readJsonlLines } from "../core/jsonl.js";
+import { readJsonlLines } from "../util/jsonl.js";
 
 export type SourceRow = { line: number; value: unknown };
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../core/errors.js";
-import { sharedDataDir } from "../core/paths.js";
+import { sharedDataDir } from "../util/paths.js";
 import { builtinBenchmarkDir, loadTasks } from "./load-tasks.js";
 
 async function scratch(): Promise<string> {

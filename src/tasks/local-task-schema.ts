@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { LineCounter, parseDocument, isNode } from "yaml";
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
-import { baseImage } from "../core/paths.js";
+import { baseImage } from "../util/paths.js";
 
 const nodeId = z.string().min(1, "must be a non-empty pytest node id");
 

@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { InputError } from "../core/errors.js";
-import { shellQuote } from "../core/shell-quote.js";
+import { shellQuote } from "../util/shell-quote.js";
 import type { Sandbox } from "../sandbox/sandbox.js";
 import { allListedPassed } from "./grading-rules.js";
 import { readLocalTaskConfig, type LocalTaskConfig } from "./local-task-schema.js";

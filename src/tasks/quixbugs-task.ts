@@ -4,7 +4,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
 import { InputError } from "../core/errors.js";
-import { baseImage } from "../core/paths.js";
+import { baseImage } from "../util/paths.js";
 import { parsePytestNodeStatuses } from "./pytest-log.js";
 import { commitBaseState, runTests } from "./sandbox-steps.js";
 import type { GradeResult, Task } from "./task.js";

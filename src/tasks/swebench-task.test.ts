@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { sharedDataDir } from "../core/paths.js";
+import { sharedDataDir } from "../util/paths.js";
 import { loadTasks } from "./load-tasks.js";
 import { swebenchEvalScript, swebenchImageName, testDirectives } from "./swebench-eval.js";
 import { gradeSwebenchLog } from "./swebench-grading.js";

@@ -5,7 +5,7 @@ import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ExternalError } from "../core/errors.js";
-import { shellQuote } from "../core/shell-quote.js";
+import { shellQuote } from "../util/shell-quote.js";
 import { LogTail } from "./log-tail.js";
 import { startPythonia } from "./pythonia-loader.js";
 import { PythonTrainingError, trainerDiedError } from "./trainer-errors.js";

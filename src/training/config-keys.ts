@@ -1,5 +1,5 @@
 // Valid training-config keys (generated from LLaMA-Factory + entropo_trainer dataclasses) and closest-key suggestions.
-import { editDistance } from "../core/edit-distance.js";
+import { editDistance } from "../util/edit-distance.js";
 import { llamafactoryKeys } from "./llamafactory-keys.js";
 
 /** The value kind of a known key ("bool", "int", "float", "str", "any", "?" = nullable), or undefined. */

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { InputError } from "../core/errors.js";
-import { projectRoot } from "../core/paths.js";
+import { projectRoot } from "../util/paths.js";
 
 /** Where the tiny configs (llamafactory-configs/tiny) expect the tiny model. */
 export function tinyModelDir(): string {

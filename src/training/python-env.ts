@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { execa } from "execa";
 import { ExternalError } from "../core/errors.js";
-import { projectRoot } from "../core/paths.js";
+import { projectRoot } from "../util/paths.js";
 
 const probe = `
 import json, platform, importlib.util as u

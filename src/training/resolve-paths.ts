@@ -2,7 +2,7 @@
 // LLaMA-Factory's repository path examples/deepspeed/NAME falls back to the project's copy (entropo_trainer.paths).
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
-import { projectRoot } from "../core/paths.js";
+import { projectRoot } from "../util/paths.js";
 
 /** Keys whose relative values are always file-system paths. */
 const pathKeys = ["output_dir", "dataset_dir", "tokenized_path", "logging_dir", "media_dir", "cache_dir"];

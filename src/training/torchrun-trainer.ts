@@ -1,10 +1,10 @@
 // Several devices or nodes: torchrun runs `-m entropo_trainer.bridge train CONFIG` (entropo_trainer's `train` plus a
 // stop-file callback) as a subprocess; progress comes from trainer_log.jsonl and checkpoint-N directories as they appear.
-import { existsSync } from "node:fs";
-import { readdir, rm, stat, writeFile } from "node:fs/promises";
+import { rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
-import { freePort } from "../core/free-port.js";
+import { freePort } from "../util/free-port.js";
+import { completeCheckpoints } from "./checkpoints.js";
 import { LogTail } from "./log-tail.js";
 import { trainingEnv } from "./python-env.js";
 import { trainerDiedError } from "./trainer-errors.js";
@@ -37,17 +37,6 @@ export function torchrunArgs(options: TorchrunOptions, port: number): string[] {
       ? ["--nnodes", String(nodes), "--node_rank", String(options.nodeRank ?? 0), "--master_addr", options.masterAddr ?? "127.0.0.1"]
       : ["--nnodes", "1", "--master_addr", "127.0.0.1"];
   return ["-m", "torch.distributed.run", "--nproc_per_node", String(options.nproc), ...rendezvous, "--master_port", String(port), "-m", "entropo_trainer.bridge", "train", options.configFile, ...options.redactedOverrides];
-}
-
-/** Steps of the checkpoint-N directories that are complete (trainer_state.json written). */
-export async function completeCheckpoints(outputDir: string): Promise<Map<number, string>> {
-  const found = new Map<number, string>();
-  const entries = await readdir(outputDir).catch(() => [] as string[]);
-  for (const entry of entries) {
-    const match = /^checkpoint-(\d+)$/.exec(entry);
-    if (match && existsSync(join(outputDir, entry, "trainer_state.json"))) found.set(Number(match[1]), join(outputDir, entry));
-  }
-  return found;
 }
 
 /** Turns one trainer_log.jsonl line into messages (a begin before the first step). */

@@ -3,10 +3,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { projectRoot } from "../core/paths.js";
+import { projectRoot } from "../util/paths.js";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../core/errors.js";
-import { editDistance } from "../core/edit-distance.js";
+import { editDistance } from "../util/edit-distance.js";
 import { closestKey, kindMismatch } from "./config-keys.js";
 import { llamafactoryKeys } from "./llamafactory-keys.js";
 import { tinyModelDir } from "./model-path.js";

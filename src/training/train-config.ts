@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { badOptionValue, InputError } from "../core/errors.js";
-import { lineOfNode, parseYamlWithLines } from "../core/yaml-location.js";
+import { lineOfNode, parseYamlWithLines } from "../util/yaml-location.js";
 import { trainConfigSchema } from "./config-schema.js";
 import { checkDatasets } from "./dataset-check.js";
 import { checkModelPath } from "./model-path.js";

@@ -8,13 +8,14 @@ import { execa } from "execa";
 import { badOptionValue, CancelledError, ExternalError, InputError } from "../core/errors.js";
 import type { PipelineEvent } from "../core/events.js";
 import { log } from "../core/events.js";
-import { projectPython } from "../core/paths.js";
+import { projectPython } from "../util/paths.js";
 import { runBridgeTrainer } from "./bridge-trainer.js";
 import { tinyModelDir } from "./model-path.js";
 import { checkTrainingPython, trainingEnv } from "./python-env.js";
-import { entropoSettings, entropoVersion, writeResolvedConfig, writeRunRecord, type RunRecord } from "./run-record.js";
+import { entropoSettings, entropoVersion, writeResolvedConfig, writeTrainRecord, type TrainRecord } from "./train-record.js";
 import { EtaClock, outputEvent, stepEvents } from "./step-events.js";
-import { completeCheckpoints, runTorchrunTrainer } from "./torchrun-trainer.js";
+import { completeCheckpoints } from "./checkpoints.js";
+import { runTorchrunTrainer } from "./torchrun-trainer.js";
 import { loadTrainConfig } from "./train-config.js";
 import type { LauncherMessage } from "./trainer-messages.js";
 
@@ -31,7 +32,16 @@ export type TrainOptions = {
   python?: string;
 };
 
-export type TrainResult = { outputDir: string; steps: number; interrupted: boolean; adapter: string | null; checkpoints: string[]; launcher: "bridge" | "torchrun" };
+export type TrainResult = {
+  outputDir: string;
+  steps: number;
+  interrupted: boolean;
+  /** The last training loss logged (null when no step logged one). */
+  loss: number | null;
+  adapter: string | null;
+  checkpoints: string[];
+  launcher: "bridge" | "torchrun";
+};
 
 /** The environment variable every training process of a run carries (tests use it to find orphans). */
 export const runMarkerEnv = "ENTROPO_TRAIN_RUN";
@@ -74,14 +84,14 @@ export async function* train(options: TrainOptions): AsyncGenerator<PipelineEven
   const launcher = (options.nproc ?? 1) > 1 || (options.nnodes ?? 1) > 1 ? "torchrun" : "bridge";
   const logFile = join(config.outputDir, "entropo-train.log");
   const runId = randomUUID();
-  const record: RunRecord = {
+  const record: TrainRecord = {
     runId, command: "train", configFile: config.file, resolvedConfig: resolved.file, launcher,
     nproc: options.nproc ?? 1, nnodes: options.nnodes ?? 1, nodeRank: options.nodeRank ?? 0,
     seed: typeof args.seed === "number" ? args.seed : 42, resumedFrom, entropo: entropoSettings(args),
     versions: { entropo: entropoVersion(), ...versions }, startedAt: new Date().toISOString(),
-    endedAt: null, status: "running", steps: null, error: null,
+    endedAt: null, status: "running", steps: null, loss: null, error: null,
   };
-  await writeRunRecord(config.outputDir, record);
+  await writeTrainRecord(config.outputDir, record);
   await appendFile(logFile, `==== entropo train ${runId} ${record.startedAt} (${launcher}) ====\n`);
   const env = { [runMarkerEnv]: runId };
   const messages: AsyncIterable<LauncherMessage> =
@@ -99,6 +109,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<PipelineEven
   const eta = new EtaClock();
   const checkpoints: string[] = [];
   let finished: { steps: number; interrupted: boolean } | undefined;
+  let lastLoss: number | null = null;
   try {
     for await (const message of messages) {
       if (message.type === "output") {
@@ -107,7 +118,11 @@ export async function* train(options: TrainOptions): AsyncGenerator<PipelineEven
       } else if (message.type === "begin") {
         yield log("info", `training steps ${message.step + 1}..${message.totalSteps}`, "train");
       } else if (message.type === "metrics") {
-        if (message.metrics.loss !== undefined) yield* stepEvents(message.step, message.totalSteps, message.metrics, eta.update(message.step, message.totalSteps));
+        if (message.metrics.loss === undefined) continue;
+        for (const event of stepEvents(message.step, message.totalSteps, message.metrics, eta.update(message.step, message.totalSteps))) {
+          if (event.type === "train.step" && event.loss !== undefined) lastLoss = event.loss;
+          yield event;
+        }
       } else if (message.type === "checkpoint") {
         checkpoints.push(message.path);
         yield { type: "train.checkpoint", path: message.path, step: message.step };
@@ -117,14 +132,14 @@ export async function* train(options: TrainOptions): AsyncGenerator<PipelineEven
       }
     }
   } catch (error) {
-    await writeRunRecord(config.outputDir, { ...record, endedAt: new Date().toISOString(), status: "failed", error: (error as Error).message });
+    await writeTrainRecord(config.outputDir, { ...record, endedAt: new Date().toISOString(), status: "failed", loss: lastLoss, error: (error as Error).message });
     throw error;
   }
   const steps = finished?.steps ?? 0;
   const interrupted = finished?.interrupted ?? false;
-  await writeRunRecord(config.outputDir, { ...record, endedAt: new Date().toISOString(), status: interrupted ? "interrupted" : "finished", steps });
+  await writeTrainRecord(config.outputDir, { ...record, endedAt: new Date().toISOString(), status: interrupted ? "interrupted" : "finished", steps, loss: lastLoss });
   const adapterFile = join(config.outputDir, "adapter_model.safetensors");
-  const result: TrainResult = { outputDir: config.outputDir, steps, interrupted, adapter: existsSync(adapterFile) ? adapterFile : null, checkpoints, launcher };
+  const result: TrainResult = { outputDir: config.outputDir, steps, interrupted, loss: lastLoss, adapter: existsSync(adapterFile) ? adapterFile : null, checkpoints, launcher };
   yield { type: "result", command: "train", data: result };
   if (interrupted) throw new CancelledError(`training interrupted at step ${steps}; checkpoint saved in ${config.outputDir}; continue with --resume`);
 }

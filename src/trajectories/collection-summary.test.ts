@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { PipelineEvent } from "../core/events.js";
-import { projectRoot, sharedDataDir } from "../core/paths.js";
-import { buildDataset, type BuildDatasetSummary } from "../datasets/build-dataset.js";
-import { collectAll } from "../test-support/collect.js";
+import { projectRoot, sharedDataDir } from "../util/paths.js";
+import { buildDataset } from "../datasets/build-dataset.js";
+import { collectAll } from "../testing/collect.js";
+import { resultOf } from "../testing/result-of.js";
 import { readTrajectories } from "./read-trajectories.js";
 import { loadRewards } from "./rewards.js";
 
@@ -32,8 +33,7 @@ describe("R2E collection_summary.json as collection runs write it", () => {
     const outDir = await mkdtemp(join(tmpdir(), "entropo-summary-"));
     const events: PipelineEvent[] = [];
     for await (const event of buildDataset({ kind: "kto", inputs: [collection], rewards: summaryFile, outDir, name: "k" })) events.push(event);
-    const result = events.at(-1);
-    const summary = (result?.type === "result" ? result.data : undefined) as BuildDatasetSummary;
+    const summary = resultOf(events, "data");
     expect([summary.rows, summary.rewardErrorEntries]).toEqual([2, 2]);
     const lines = events.flatMap((event) => (event.type === "log" ? [event.message] : []));
     expect(lines).toContain("kto: 2 rows from 2 trajectories, 2 collection_summary entries without a reward (errors) skipped");

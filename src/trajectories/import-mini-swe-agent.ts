@@ -1,6 +1,6 @@
 // Imports a mini-swe-agent `.traj.json` (trajectory_format mini-swe-agent-1 / -1.1: messages + info) into the record.
 import { z } from "zod";
-import { parseWithSchema } from "../core/jsonl.js";
+import { parseWithSchema } from "../util/jsonl.js";
 import { rawMessageSchema, toChatMessages } from "./message-content.js";
 import { answersOf } from "./message-steps.js";
 import { outcomeOf } from "./outcome.js";

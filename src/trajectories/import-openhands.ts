@@ -1,7 +1,7 @@
 // Imports an OpenHands event list (a saved trajectory: JSON array of action/observation events, or an evaluation
 // output row whose `history` is that list) into the canonical record.
 import { z } from "zod";
-import { parseWithSchema } from "../core/jsonl.js";
+import { parseWithSchema } from "../util/jsonl.js";
 import { messageText, parseItem, rawMessageSchema, toolCallsOf } from "./message-content.js";
 import { stepsFromMessages } from "./message-steps.js";
 import { trajectoryRecordSchema, type ChatMessage, type ToolCall, type TrajectoryRecord } from "./record.js";

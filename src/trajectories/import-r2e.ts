@@ -1,6 +1,6 @@
 // Imports an R2E-Gym trajectory object (or an entropo record) into the canonical record.
 import { z } from "zod";
-import { parseWithSchema } from "../core/jsonl.js";
+import { parseWithSchema } from "../util/jsonl.js";
 import { endsWithFinish } from "./message-steps.js";
 import { rebuildR2eMessages, taskInstruction } from "./r2e-messages.js";
 import { trajectoryRecordSchema, type TrajectoryRecord } from "./record.js";

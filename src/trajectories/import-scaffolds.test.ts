@@ -3,8 +3,8 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { projectRoot } from "../core/paths.js";
-import { collectAll } from "../test-support/collect.js";
+import { projectRoot } from "../util/paths.js";
+import { collectAll } from "../testing/collect.js";
 import { readTrajectories, type TrajectoryItem } from "./read-trajectories.js";
 import type { TrajectoryRecord } from "./record.js";
 

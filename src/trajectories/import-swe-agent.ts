@@ -1,6 +1,6 @@
 // Imports a SWE-agent `.traj` file (classic and 1.x function-calling: trajectory, history, info) into the canonical record.
 import { z } from "zod";
-import { parseWithSchema } from "../core/jsonl.js";
+import { parseWithSchema } from "../util/jsonl.js";
 import { toChatMessages } from "./message-content.js";
 import { stepsFromMessages } from "./message-steps.js";
 import { outcomeOf } from "./outcome.js";

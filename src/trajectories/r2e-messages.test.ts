@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { projectRoot } from "../core/paths.js";
+import { projectRoot } from "../util/paths.js";
 import { formatInstancePrompt, rebuildR2eMessages, stepsRemainingExhausted, stripStepsNote, taskInstruction } from "./r2e-messages.js";
 import { splitThoughtAction, stepsFromMessages } from "./message-steps.js";
 import { trajectoryRecordSchema } from "./record.js";

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, join } from "node:path";
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
-import { parseWithSchema } from "../core/jsonl.js";
+import { parseWithSchema } from "../util/jsonl.js";
 
 /**
  * One `results[]` entry as R2E-Gym's collection runs write it. Environment failures carry `error` / `traceback` and

@@ -5,8 +5,8 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { projectRoot } from "../core/paths.js";
-import { pollUntil } from "../test-support/poll.js";
+import { projectRoot } from "../util/paths.js";
+import { pollUntil } from "../testing/poll.js";
 
 const hasTmux = (() => {
   try {

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ExternalError } from "../../core/errors.js";
-import { projectRoot } from "../../core/paths.js";
+import { projectRoot } from "../../util/paths.js";
 import type { Sandbox } from "../../sandbox/sandbox.js";
 import { shlexQuote } from "../py-text.js";
 

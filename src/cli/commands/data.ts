@@ -1,85 +1,15 @@
 // `entropo data sft|dpo|kto|verifier|stats|records`: builds LLaMA-Factory datasets (or canonical records) from trajectories.
 import type { Command } from "commander";
-import { badOptionValue } from "../../core/errors.js";
-import { integerOption, withoutUndefined } from "../../core/options.js";
-import { buildDataset, datasetKinds, type BuildDatasetOptions, type DatasetKind } from "../../datasets/build-dataset.js";
-import { actionFormats, type ActionFormat } from "../../datasets/sharegpt.js";
-import { pairScopes, recipes, type PairScope, type Recipe } from "../../datasets/recipes.js";
-import { inputFormats, type InputFormat } from "../../trajectories/input-formats.js";
+import { withoutUndefined } from "../../core/options.js";
+import { buildDataset, datasetKinds } from "../../datasets/build-dataset.js";
+import { pairScopes, recipes } from "../../datasets/recipes.js";
+import { dataOptionsFromFlags } from "../../datasets/data-options.js";
+import { inputFormats } from "../../trajectories/read-trajectories.js";
 import type { CommandState } from "../register-commands.js";
 import { runEventCommand } from "../run-command.js";
 
-type DataFlags = {
-  input: string[];
-  rewards?: string;
-  out: string;
-  name: string;
-  template: string;
-  cutoffLen?: string;
-  tokenizer?: string;
-  skipInvalid?: boolean;
-  json?: boolean;
-  format: string;
-  actionFormat: string;
-  fileFormat: string;
-  includeFailed?: boolean;
-  pairsPerInstance?: string;
-  seed: string;
-  onlyFinished?: boolean;
-  recipe?: string;
-  pairScope?: string;
-  exitReason: string[];
-  excludeExitReason: string[];
-  minSteps?: string;
-  maxSteps?: string;
-  dedup?: boolean;
-  verifierMaxTokens?: string;
-  tokens: boolean;
-  workers?: string;
-};
-
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-/** Maps CLI flags to buildDataset options, checking every value. */
-function dataOptions(kind: DatasetKind, flags: DataFlags): BuildDatasetOptions {
-  if (!(inputFormats as readonly string[]).includes(flags.format)) throw badOptionValue("--format", inputFormats.join("|"), flags.format);
-  if (flags.fileFormat !== "json" && flags.fileFormat !== "jsonl") throw badOptionValue("--file-format", "json|jsonl", flags.fileFormat);
-  if (!(actionFormats as readonly string[]).includes(flags.actionFormat)) throw badOptionValue("--action-format", actionFormats.join("|"), flags.actionFormat);
-  if (flags.recipe !== undefined && !(recipes as readonly string[]).includes(flags.recipe)) throw badOptionValue("--recipe", recipes.join("|"), flags.recipe);
-  if (flags.pairScope !== undefined && !(pairScopes as readonly string[]).includes(flags.pairScope)) throw badOptionValue("--pair-scope", pairScopes.join("|"), flags.pairScope);
-  const numbers = {
-    cutoffLen: integerOption("--cutoff-len", flags.cutoffLen, 0, "a non-negative integer"),
-    pairsPerInstance: integerOption("--pairs-per-instance", flags.pairsPerInstance, 0, "a non-negative integer"),
-    minSteps: integerOption("--min-steps", flags.minSteps, 0, "a non-negative integer"),
-    maxSteps: integerOption("--max-steps", flags.maxSteps, 0, "a non-negative integer"),
-    verifierMaxTokens: integerOption("--verifier-max-tokens", flags.verifierMaxTokens, 0, "a non-negative integer"),
-    workers: integerOption("--workers", flags.workers, 0, "a non-negative integer"),
-    seed: integerOption("--seed", flags.seed, 0, "a non-negative integer"),
-  };
-  return {
-    kind,
-    inputs: flags.input,
-    outDir: flags.out,
-    name: flags.name,
-    template: flags.template,
-    format: flags.format as InputFormat,
-    actionFormat: flags.actionFormat as ActionFormat,
-    fileFormat: flags.fileFormat,
-    skipInvalid: flags.skipInvalid === true,
-    onlyFinished: flags.onlyFinished === true,
-    dedup: flags.dedup === true,
-    excludeExitReasons: flags.excludeExitReason,
-    countTokens: flags.tokens,
-    ...(flags.includeFailed === true ? { includeFailed: true } : {}),
-    ...(flags.exitReason.length > 0 ? { exitReasons: flags.exitReason } : {}),
-    ...(flags.recipe !== undefined ? { recipe: flags.recipe as Recipe } : {}),
-    ...(flags.pairScope !== undefined ? { pairScope: flags.pairScope as PairScope } : {}),
-    ...(flags.rewards !== undefined ? { rewards: flags.rewards } : {}),
-    ...(flags.tokenizer !== undefined ? { tokenizer: flags.tokenizer } : {}),
-    ...withoutUndefined(numbers),
-  };
 }
 
 /** Registers `entropo data <kind>`. */
@@ -114,10 +44,7 @@ export function registerDataCommand(program: Command, state: CommandState): void
     .option("--no-tokens", "stats: skip the token-length distribution")
     .option("--workers <n>", "sft/dpo/kto: worker threads that read and convert records (default: one per CPU, at most 4, none for inputs under 32 MB; 0: none)")
     .option("--json", "print the event stream as NDJSON")
-    .action(async (kind: string, flags: DataFlags) => {
-      state.exitCode = await runEventCommand(flags.json === true, ({ signal }) => {
-        if (!(datasetKinds as readonly string[]).includes(kind)) throw badOptionValue("<kind>", datasetKinds.join("|"), kind);
-        return buildDataset({ ...dataOptions(kind as DatasetKind, flags), signal });
-      });
+    .action(async (kind: string, flags: Record<string, unknown>) => {
+      state.exitCode = await runEventCommand(flags.json === true, "data", ({ signal }) => buildDataset({ ...withoutUndefined(dataOptionsFromFlags(kind, flags)), signal }));
     });
 }

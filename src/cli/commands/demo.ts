@@ -14,7 +14,7 @@ export function registerDemoCommand(program: Command, state: CommandState): void
     .option("--force", "re-run every stage even when up to date")
     .option("--json", "print events as NDJSON")
     .action(async (options: { out: string; quick?: boolean; force?: boolean; json?: boolean }) => {
-      state.exitCode = await runEventCommand(Boolean(options.json), ({ signal }) =>
+      state.exitCode = await runEventCommand(Boolean(options.json), "demo", ({ signal }) =>
         runDemo({ out: options.out, quick: Boolean(options.quick), force: options.force, signal }),
       );
     });

@@ -1,12 +1,10 @@
 // `entropo experiment entropy [--quick] --out DIR [--jobs N] [--seeds N] [--json]`: the controlled entropy experiment.
 import type { Command } from "commander";
-import { badOptionValue } from "../../core/errors.js";
-import { integerOption, withoutUndefined } from "../../core/options.js";
+import { withoutUndefined } from "../../core/options.js";
+import { experimentOptionsFromFlags } from "../../experiments/experiment-options.js";
 import { runEntropyExperiment } from "../../experiments/run-entropy-experiment.js";
 import type { CommandState } from "../register-commands.js";
 import { runEventCommand } from "../run-command.js";
-
-type ExperimentFlags = { out: string; quick?: boolean; jobs?: string; seeds?: string; json?: boolean };
 
 /** Registers `entropo experiment`. */
 export function registerExperimentCommand(program: Command, state: CommandState): void {
@@ -19,11 +17,10 @@ export function registerExperimentCommand(program: Command, state: CommandState)
     .option("--jobs <n>", "training processes side by side (default: min(2, cores))")
     .option("--seeds <n>", "seeds per (loss, α) cell (default 3; 0 = fixed-point part only)")
     .option("--json", "print events as NDJSON")
-    .action(async (name: string, flags: ExperimentFlags) => {
-      state.exitCode = await runEventCommand(flags.json === true, ({ signal }) => {
-        if (name !== "entropy") throw badOptionValue("<name>", "entropy", name);
-        const counts = { jobs: integerOption("--jobs", flags.jobs, 1), seeds: integerOption("--seeds", flags.seeds, 0) };
-        return runEntropyExperiment({ out: flags.out, quick: flags.quick === true, signal, ...withoutUndefined(counts) });
+    .action(async (name: string, flags: Record<string, unknown>) => {
+      state.exitCode = await runEventCommand(flags.json === true, "experiment", ({ signal }) => {
+        const { name: _name, ...options } = experimentOptionsFromFlags(name, flags);
+        return runEntropyExperiment({ ...withoutUndefined(options), quick: options.quick === true, signal });
       });
     });
 }

@@ -4,8 +4,8 @@ import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { projectRoot } from "../../core/paths.js";
-import { runCliInProcess } from "../../test-support/run-cli.js";
+import { projectRoot } from "../../util/paths.js";
+import { runCliInProcess } from "../../testing/run-cli.js";
 
 const fixtures = join(projectRoot(), "src", "trajectories", "testing", "fixtures");
 

@@ -19,7 +19,7 @@ export function registerPredictionsCommand(program: Command, state: CommandState
     .option("--patch <kind>", "r2e: R2E's true_output_patch (.py files edited with str_replace); raw: the whole git diff", "r2e")
     .option("--json", "print events as NDJSON")
     .action(async (options: PredictionsCliOptions) => {
-      state.exitCode = await runEventCommand(Boolean(options.json), async function* () {
+      state.exitCode = await runEventCommand(Boolean(options.json), "predictions", async function* () {
         const rolloutIndex = integerOption("--rollout-index", options.rolloutIndex, 0, "a non-negative integer");
         const patch = parsePatchMode("--patch", options.patch);
         yield* writePredictions({ runs: options.runs, out: options.out, rolloutIndex, patch });

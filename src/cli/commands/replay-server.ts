@@ -18,7 +18,7 @@ export function registerReplayServerCommand(program: Command, state: CommandStat
     .option("--model <name>", "model id it reports", "replay")
     .option("--json", "print events as NDJSON")
     .action(async (options: ReplayServerCliOptions) => {
-      state.exitCode = await runEventCommand(Boolean(options.json), async function* ({ signal }) {
+      state.exitCode = await runEventCommand(Boolean(options.json), "replay-server", async function* ({ signal }) {
         const port = numberOption("--port", options.port, "an integer in [0, 65535]", (value) => Number.isInteger(value) && value >= 0 && value <= 65535);
         const script = await replayScriptFromTrajectories(options.trajectories, options.model);
         const server = await startReplayServer({ responses: script, port });

@@ -3,8 +3,8 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { outcomes, writeSyntheticRun } from "../../reports/test-support/synthetic-runs.js";
-import { runCliInProcess } from "../../test-support/run-cli.js";
+import { outcomes, writeSyntheticRun } from "../../reports/testing/synthetic-runs.js";
+import { runCliInProcess } from "../../testing/run-cli.js";
 import { parseFormats } from "./report.js";
 
 let root = "";

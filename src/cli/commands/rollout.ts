@@ -2,7 +2,6 @@
 import type { Command } from "commander";
 import { ExitCode } from "../../core/errors.js";
 import { rolloutFromOptions } from "../../rollouts/rollout-from-options.js";
-import type { RunRolloutsSummary } from "../../rollouts/run-rollouts.js";
 import type { CommandState } from "../register-commands.js";
 import { runEventCommand } from "../run-command.js";
 import { parseRolloutOptions, type RawRolloutOptions } from "../../rollouts/rollout-options.js";
@@ -49,9 +48,9 @@ export function registerRolloutCommand(program: Command, state: CommandState): v
       const json = Boolean(raw.json);
       state.exitCode = await runEventCommand(
         json,
+        "rollout",
         ({ signal }) => rolloutFromOptions(parseRolloutOptions(raw), signal),
-        (result) => {
-          const summary = result as RunRolloutsSummary | undefined;
+        (summary) => {
           if (!json && summary !== undefined) {
             process.stdout.write(
               `\n${summary.skipped + summary.recorded}/${summary.total} rollouts recorded (${summary.skipped} from before), ${summary.resolved} resolved in this run, ${summary.tokens} tokens\ntrajectories: ${summary.trajectories}\n`,

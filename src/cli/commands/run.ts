@@ -19,7 +19,7 @@ export function registerRunCommand(program: Command, state: CommandState): void 
     .option("--out <dir>", "override the pipeline's output directory")
     .option("--json", "print events as NDJSON")
     .action(async (file: string, options: RunOptions) => {
-      state.exitCode = await runEventCommand(Boolean(options.json), async function* ({ signal }) {
+      state.exitCode = await runEventCommand(Boolean(options.json), "run", async function* ({ signal }) {
         const pipeline = await loadPipeline(file, options.out === undefined ? {} : { out: options.out });
         yield* runPipeline({ pipeline, stage: options.stage, from: options.from, force: options.force, signal });
       });

@@ -1,11 +1,9 @@
 // `entropo select`: one SWE-bench prediction per instance chosen by a test-time-scaling strategy, plus its summary.
 import type { Command } from "commander";
-import { badOptionValue } from "../../core/errors.js";
-import { integerOption, numberOption } from "../../core/options.js";
+import { withoutUndefined } from "../../core/options.js";
+import { selectOptionsFromFlags } from "../../selection/select-options.js";
 import { selectRuns } from "../../selection/select-runs.js";
 import type { SelectRunsOptions } from "../../selection/select-runs.js";
-import { parseFilters, parseStrategy } from "../../selection/strategy.js";
-import { parsePatchMode } from "../../trajectories/clean-patch.js";
 import type { CommandState } from "../register-commands.js";
 import { runEventCommand } from "../run-command.js";
 
@@ -25,30 +23,9 @@ type SelectCliOptions = {
   json?: boolean;
 };
 
-/** Turns the command-line strings into selectRuns options (every value checked). */
+/** Turns the command-line strings into selectRuns options (every value checked against the select options schema). */
 export function toSelectRunsOptions(options: SelectCliOptions): SelectRunsOptions {
-  if (options.stepRule !== undefined && options.stepRule !== "most" && options.stepRule !== "fewest") {
-    throw badOptionValue("--step-rule", '"most" or "fewest"', options.stepRule);
-  }
-  const parsed: SelectRunsOptions = {
-    runs: options.runs,
-    strategy: parseStrategy(options.strategy),
-    out: options.out,
-    patchMode: parsePatchMode("--patch", options.patch),
-    bestOfKTrials: integerOption("--trials", options.trials, undefined, "a non-negative integer"),
-  };
-  const threshold = numberOption("--threshold", options.threshold, "a number in [0, 1]");
-  if (threshold !== undefined) parsed.verifierThreshold = threshold;
-  const topFraction = numberOption("--top-fraction", options.topFraction, "a number in (0, 1]");
-  if (topFraction !== undefined) parsed.topFraction = topFraction;
-  const seed = integerOption("--seed", options.seed, undefined, "an integer");
-  if (seed !== undefined) parsed.seed = seed;
-  const bootstrapSeed = integerOption("--bootstrap-seed", options.bootstrapSeed, undefined, "an integer");
-  if (bootstrapSeed !== undefined) parsed.bootstrapSeed = bootstrapSeed;
-  if (options.stepRule !== undefined) parsed.stepRule = options.stepRule;
-  if (options.filters !== undefined) parsed.filters = parseFilters(options.filters);
-  if (options.modelName !== undefined) parsed.modelName = options.modelName;
-  return parsed;
+  return withoutUndefined(selectOptionsFromFlags(options));
 }
 
 /** Registers `entropo select --runs DIR... --strategy NAME --out FILE.jsonl`. */
@@ -70,6 +47,6 @@ export function registerSelectCommand(program: Command, state: CommandState): vo
     .option("--model-name <name>", "model_name_or_path of the predictions (default: the record's exp_name or model)")
     .option("--json", "print events as NDJSON")
     .action(async (options: SelectCliOptions) => {
-      state.exitCode = await runEventCommand(Boolean(options.json), ({ signal }) => selectRuns({ ...toSelectRunsOptions(options), signal }));
+      state.exitCode = await runEventCommand(Boolean(options.json), "select", ({ signal }) => selectRuns({ ...toSelectRunsOptions(options), signal }));
     });
 }

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { ExitCode } from "../../core/errors.js";
 import { gradeLogs } from "../../tasks/grade-logs.js";
-import { buildSwebenchImages, type BuiltImage } from "../../tasks/swebench-image/build-images.js";
+import { buildSwebenchImages } from "../../tasks/swebench-image/build-images.js";
 import { defaultSwebenchGrading, parseGradingMode, parseSwebenchVersion } from "../../tasks/swebench-version.js";
 import { reportError } from "../render-events.js";
 import type { CommandState } from "../register-commands.js";
@@ -51,6 +51,7 @@ export function registerTasksCommand(program: Command, state: CommandState): voi
       const json = Boolean(options.json);
       state.exitCode = await runEventCommand(
         json,
+        "tasks build-image",
         ({ signal }) =>
           buildSwebenchImages({
             tasks: options.tasks,
@@ -62,7 +63,7 @@ export function registerTasksCommand(program: Command, state: CommandState): voi
             signal,
           }),
         (result) => {
-          const images = (result as { images: BuiltImage[] } | undefined)?.images ?? [];
+          const images = result?.images ?? [];
           if (!json) for (const image of images) process.stdout.write(`${image.image} ${image.cached ? "(cached)" : `built in ${image.seconds}s`}\n`);
           return ExitCode.ok;
         },

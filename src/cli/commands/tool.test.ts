@@ -1,14 +1,9 @@
-// `entropo tool` end to end: a small repo copied to /testbed in a fresh container, calls applied in order, observations
-// printed as a JSON array; bad input names the file and the item.
+// `entropo tool` input checks (no sandbox needed): a bad calls file names the file and the item.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dockerTestSetup } from "../../sandbox/testing/docker-test-setup.js";
-import { runCliInProcess } from "../../test-support/run-cli.js";
-
-const setup = await dockerTestSetup(`tool-cli-test-${process.pid}`);
-if ("skip" in setup) console.warn(`skipping entropo tool test: ${setup.skip}`);
+import { runCliInProcess } from "../../testing/run-cli.js";
 
 describe("entropo tool", () => {
   let dir: string;
@@ -26,22 +21,4 @@ describe("entropo tool", () => {
     expect(result.stderr).toContain("bad.json");
     expect(result.stderr).toContain("item 1 is number");
   });
-
-  it.skipIf("skip" in setup)("replays calls on a committed copy of the repo and prints the observations", async () => {
-    const calls = join(dir, "calls.json");
-    await writeFile(
-      calls,
-      JSON.stringify([
-        "<function=file_editor><parameter=command>view</parameter><parameter=path>/testbed/hello.py</parameter></function>",
-        "<function=execute_bash><parameter=cmd>python3 hello.py && ls -a</parameter></function>",
-      ]),
-    );
-    const result = await runCliInProcess(["tool", "--repo", dir, "--calls", calls]);
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual([
-      "Execution output of [file_editor]:\nHere's the result of running `cat -n` on the file: /testbed/hello.py:\n     1 print('hi')\n",
-      "Exit code: 0\nExecution output of [execute_bash]:\n[STDOUT]\n\nhi\n.\n..\n.git\nbad.json\ncalls.json\nhello.py \n\n[STDERR]\n\n\n",
-    ]);
-  }, 120_000);
 });

@@ -2,7 +2,7 @@
 // the observations (as the agent appends them to history, without the Steps Remaining note) as a JSON array.
 import type { Command } from "commander";
 import { InputError } from "../../core/errors.js";
-import { baseImage } from "../../core/paths.js";
+import { baseImage } from "../../util/paths.js";
 import { readToolCalls } from "../../agent/tool-calls-file.js";
 import { runToolCalls } from "../../agent/run-tool-calls.js";
 import { reportError } from "../render-events.js";

@@ -1,11 +1,10 @@
 // `entropo train --config FILE [--set k=v ...] [--nproc N] [--nnodes N --node-rank R --master-addr A] [--resume] [--json]`.
 import type { Command } from "commander";
-import { integerOption, withoutUndefined } from "../../core/options.js";
+import { withoutUndefined } from "../../core/options.js";
+import { trainOptionsFromFlags } from "../../training/train-options.js";
 import { train } from "../../training/train.js";
 import type { CommandState } from "../register-commands.js";
 import { runEventCommand } from "../run-command.js";
-
-type TrainFlags = { config: string; set: string[]; nproc?: string; nnodes?: string; nodeRank?: string; masterAddr?: string; resume?: boolean; json?: boolean };
 
 /** Registers `entropo train`. */
 export function registerTrainCommand(program: Command, state: CommandState): void {
@@ -20,21 +19,10 @@ export function registerTrainCommand(program: Command, state: CommandState): voi
     .option("--master-addr <addr>", "address of node 0 (torchrun, needed with --nnodes > 1)")
     .option("--resume", "continue from the last checkpoint in output_dir")
     .option("--json", "print events as NDJSON")
-    .action(async (flags: TrainFlags) => {
-      state.exitCode = await runEventCommand(flags.json === true, ({ signal }) => {
-        const counts = {
-          nproc: integerOption("--nproc", flags.nproc, undefined, "an integer"),
-          nnodes: integerOption("--nnodes", flags.nnodes, undefined, "an integer"),
-          nodeRank: integerOption("--node-rank", flags.nodeRank, undefined, "an integer"),
-        };
-        return train({
-          config: flags.config,
-          set: flags.set,
-          signal,
-          resume: flags.resume === true,
-          ...withoutUndefined(counts),
-          ...(flags.masterAddr === undefined ? {} : { masterAddr: flags.masterAddr }),
-        });
+    .action(async (flags: Record<string, unknown>) => {
+      state.exitCode = await runEventCommand(flags.json === true, "train", ({ signal }) => {
+        const options = trainOptionsFromFlags(flags);
+        return train({ ...withoutUndefined(options), resume: options.resume === true, signal });
       });
     });
 }

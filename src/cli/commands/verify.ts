@@ -6,7 +6,7 @@ import { integerOption } from "../../core/options.js";
 import { loadTokenCounter } from "../../datasets/token-counter.js";
 import { createOpenAiClient } from "../../llm/openai-client.js";
 import { createDockerSandboxFactory } from "../../sandbox/docker-sandbox.js";
-import type { VerifyRunsOptions, VerifyRunsResult } from "../../selection/verify-runs.js";
+import type { VerifyRunsOptions } from "../../selection/verify-runs.js";
 import { verifyRuns } from "../../selection/verify-runs.js";
 import { loadTasks } from "../../tasks/load-tasks.js";
 import { defaultSwebenchGrading, parseGradingMode, parseSwebenchVersion } from "../../tasks/swebench-version.js";
@@ -88,10 +88,11 @@ export function registerVerifyCommand(program: Command, state: CommandState): vo
     .action(async (options: VerifyCliOptions) => {
       state.exitCode = await runEventCommand(
         Boolean(options.json),
+        "verify",
         async function* ({ signal }) {
           return yield* verifyRuns(await toVerifyOptions(options, signal));
         },
-        (result) => ((result as VerifyRunsResult | undefined)?.failed ?? 0) > 0 ? ExitCode.external : ExitCode.ok,
+        (result) => (result?.failed ?? 0) > 0 ? ExitCode.external : ExitCode.ok,
       );
     });
 }

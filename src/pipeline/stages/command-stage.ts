@@ -2,7 +2,7 @@
 import { execa } from "execa";
 import { z } from "zod";
 import type { PipelineEvent } from "../../core/events.js";
-import { parseWithSchema } from "../../core/jsonl.js";
+import { parseWithSchema } from "../../util/jsonl.js";
 import type { StageContext } from "../stage-runner.js";
 
 const settingsSchema = z.strictObject({

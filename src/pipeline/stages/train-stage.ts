@@ -2,19 +2,13 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
 import type { PipelineEvent } from "../../core/events.js";
-import { parseWithSchema } from "../../core/jsonl.js";
-import { completeCheckpoints } from "../../training/torchrun-trainer.js";
+import { withoutUndefined } from "../../core/options.js";
+import { trainOptionsFromSettings } from "../../training/train-options.js";
+import { completeCheckpoints } from "../../training/checkpoints.js";
 import { loadTrainConfig } from "../../training/train-config.js";
 import { train } from "../../training/train.js";
 import type { StageContext } from "../stage-runner.js";
-
-const settingsSchema = z.strictObject({
-  config: z.string(),
-  set: z.array(z.string()).default([]),
-  nproc: z.coerce.number().int().positive().optional(),
-});
 
 const markerName = ".entropo-stage-unfinished";
 
@@ -27,7 +21,7 @@ async function canResume(outputDir: string, fingerprint: string): Promise<boolea
 
 /** Trains; when an interrupted run of the same settings left a checkpoint, continues from it (`--resume`). */
 export async function* runTrainStage(context: StageContext): AsyncGenerator<PipelineEvent> {
-  const settings = parseWithSchema(settingsSchema, context.stage.with, { file: context.pipeline.file });
+  const settings = trainOptionsFromSettings(context.stage.with, { file: context.pipeline.file, field: `stages.${context.stage.name}.with` });
   const config = context.resolvePath(settings.config);
   const { outputDir } = loadTrainConfig(config, settings.set);
   const fingerprint = JSON.stringify(settings);
@@ -35,6 +29,6 @@ export async function* runTrainStage(context: StageContext): AsyncGenerator<Pipe
   if (resume) yield { type: "log", level: "info", message: `resuming from the last checkpoint in ${outputDir}`, source: context.stage.name };
   await mkdir(outputDir, { recursive: true });
   await writeFile(join(outputDir, markerName), fingerprint);
-  yield* train({ config, set: settings.set, resume, signal: context.signal, ...(settings.nproc === undefined ? {} : { nproc: settings.nproc }) });
+  yield* train({ ...withoutUndefined(settings), config, resume, signal: context.signal });
   if (!context.signal.aborted) await rm(join(outputDir, markerName), { force: true });
 }

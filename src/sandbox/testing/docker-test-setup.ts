@@ -1,6 +1,6 @@
 // Test support: is a Docker engine (and an image) usable here, a sandbox factory for tests, and a run's containers.
 import Docker from "dockerode";
-import { baseImage } from "../../core/paths.js";
+import { baseImage } from "../../util/paths.js";
 import { createDockerSandboxFactory } from "../docker-sandbox.js";
 import type { SandboxFactory } from "../sandbox.js";
 import { LABEL_RUN } from "../labels.js";

@@ -5,7 +5,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { ExternalError } from "../../core/errors.js";
-import { baseImage as bookwormImage, projectRoot } from "../../core/paths.js";
+import { baseImage as bookwormImage, projectRoot } from "../../util/paths.js";
 import { imageId, imagePythonVersion } from "./docker-build.js";
 
 /** Debian releases by the Python version of their python3. */

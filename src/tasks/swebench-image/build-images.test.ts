@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
-import { sharedDataDir } from "../../core/paths.js";
-import { collectAll } from "../../test-support/collect.js";
+import { sharedDataDir } from "../../util/paths.js";
+import { collectAll } from "../../testing/collect.js";
 import { buildSwebenchImages } from "./build-images.js";
 import { cloneRepository, pruneToBaseCommit } from "./testbed-clone.js";
 

@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { execa } from "execa";
 import { InputError, throwIfAborted } from "../../core/errors.js";
 import { log, type PipelineEvent } from "../../core/events.js";
-import { EventChannel } from "../../rollouts/event-channel.js";
+import { EventChannel } from "../../util/event-channel.js";
 import { loadSwebenchRows } from "../grade-logs.js";
 import { specOfRow, swebenchImageName } from "../swebench-eval.js";
 import type { SwebenchRow } from "../swebench-row.js";

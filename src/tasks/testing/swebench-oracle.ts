@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
-import { projectRoot } from "../../core/paths.js";
+import { projectRoot } from "../../util/paths.js";
 import type { SwebenchRow } from "../swebench-row.js";
 import type { SwebenchVersion } from "../swebench-version.js";
 
