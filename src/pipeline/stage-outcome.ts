@@ -62,8 +62,9 @@ async function dataResult(outputs: string[]): Promise<StageResult | null> {
   const file = outputs.find((path) => /\.jsonl?$/.test(path) && existsSync(path));
   if (file === undefined) return null;
   const text = await readFile(file, "utf8");
-  const rows = file.endsWith(".jsonl") ? text.split("\n").filter((line) => line.trim() !== "").length : (JSON.parse(text) as unknown[]).length;
-  return { kind: "data", file, rows };
+  if (file.endsWith(".jsonl")) return { kind: "data", file, rows: text.split("\n").filter((line) => line.trim() !== "").length };
+  const value: unknown = JSON.parse(text);
+  return Array.isArray(value) ? { kind: "data", file, rows: value.length } : null;
 }
 
 /** The selection.json beside a select stage's predictions file. */
