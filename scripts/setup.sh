@@ -33,11 +33,25 @@ fi
 say "building TypeScript"
 npm run --silent build
 
-# 3. Python: a venv per hash of its definition, cached outside the checkout; .venv here is a thin venv on top of it
-#    that also puts this checkout's python/ on sys.path (entropo_trainer in editable mode).
+# 3. Python: a venv per hash of its definition (the pins of python/requirements.lock, comments aside, and the Python
+#    version), cached outside the checkout; .venv here is a thin venv on top of it that also puts this checkout's
+#    python/ on sys.path (entropo_trainer in editable mode; pyproject.toml at the root describes that package).
 PY="${ENTROPO_BASE_PYTHON:-python3}"
-py_key=$(cat python/requirements.lock python/pyproject.toml <("$PY" --version) | sha256sum | cut -c1-16)
+pins() { grep -Ev '^[[:space:]]*(#|$)' "$1"; }
+py_key=$(cat <(pins python/requirements.lock) <("$PY" --version) | sha256sum | cut -c1-16)
 VENV="$CACHE/venv-$py_key"
+# A cached venv of an older key whose packages are exactly these pins (same Python) is reused, not rebuilt.
+normalized() { grep -E '^[A-Za-z0-9_.-]+==' | tr 'A-Z_' 'a-z-' | sed 's/[[:space:];].*//' | sort; }
+if [ ! -f "$VENV/.complete" ]; then
+  for old in "$CACHE"/venv-*; do
+    [ -f "$old/.complete" ] && [ ! -L "$old" ] || continue
+    [ "$("$old/bin/python" --version 2>&1)" = "$("$PY" --version 2>&1)" ] || continue
+    if [ "$(normalized < python/requirements.lock)" = "$("$old/bin/python" -m pip freeze --disable-pip-version-check 2>/dev/null | normalized)" ]; then
+      say "reusing $old (its packages are exactly python/requirements.lock's pins)"
+      rm -rf "$VENV"; ln -sfn "$old" "$VENV"; break
+    fi
+  done
+fi
 if [ ! -f "$VENV/.complete" ]; then
   say "creating Python venv $VENV (torch + LLaMA-Factory 0.9.5; several GB, once per lock file)"
   rm -rf "$VENV"

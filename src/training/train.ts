@@ -9,13 +9,12 @@ import { badOptionValue, CancelledError, ExternalError, InputError } from "../co
 import type { PipelineEvent } from "../core/events.js";
 import { log } from "../core/events.js";
 import { projectPython } from "../util/paths.js";
-import { runBridgeTrainer } from "./bridge-trainer.js";
 import { tinyModelDir } from "./model-path.js";
-import { checkTrainingPython, trainingEnv } from "./python-env.js";
+import { pythonTrainerLauncher, type TrainerLauncher } from "./launcher.js";
+import { trainingEnv } from "./python-env.js";
 import { entropoSettings, entropoVersion, writeResolvedConfig, writeTrainRecord, type TrainRecord } from "./train-record.js";
 import { EtaClock, outputEvent, stepEvents } from "./step-events.js";
 import { completeCheckpoints } from "./checkpoints.js";
-import { runTorchrunTrainer } from "./torchrun-trainer.js";
 import { loadTrainConfig } from "./train-config.js";
 import type { LauncherMessage } from "./trainer-messages.js";
 
@@ -30,6 +29,8 @@ export type TrainOptions = {
   signal?: AbortSignal;
   /** Interpreter to use (default: projectPython()). */
   python?: string;
+  /** Runs the trainer (default: entropo_trainer through the pythonia bridge or torchrun; tests replay a script). */
+  launcher?: TrainerLauncher;
 };
 
 export type TrainResult = {
@@ -74,7 +75,8 @@ export async function* train(options: TrainOptions): AsyncGenerator<PipelineEven
   checkCounts(options);
   const config = loadTrainConfig(options.config, options.set ?? []);
   const python = options.python ?? projectPython();
-  const versions = await checkTrainingPython(python);
+  const trainer = options.launcher ?? pythonTrainerLauncher;
+  const versions = await trainer.checkStack(python);
   for (const note of config.notes) yield log("info", note, "train");
   yield* buildTinyModelIfMissing(python, config.args.model_name_or_path);
   await mkdir(config.outputDir, { recursive: true });
@@ -94,15 +96,12 @@ export async function* train(options: TrainOptions): AsyncGenerator<PipelineEven
   await writeTrainRecord(config.outputDir, record);
   await appendFile(logFile, `==== entropo train ${runId} ${record.startedAt} (${launcher}) ====\n`);
   const env = { [runMarkerEnv]: runId };
-  const messages: AsyncIterable<LauncherMessage> =
-    launcher === "bridge"
-      ? runBridgeTrainer({ python, args, logFile, env, signal: options.signal })
-      : runTorchrunTrainer({
-          python, configFile: resolved.file, outputDir: config.outputDir, resuming: resumedFrom !== null,
-          nproc: options.nproc ?? 1, nnodes: options.nnodes, nodeRank: options.nodeRank, masterAddr: options.masterAddr,
-          logFile, stopFile: join(config.outputDir, ".entropo-stop"), env, signal: options.signal,
-          redactedOverrides: resolved.redactedKeys.map((key) => `${key}=${String(args[key])}`),
-        });
+  const messages: AsyncIterable<LauncherMessage> = trainer.launch({
+    kind: launcher, python, args, configFile: resolved.file, outputDir: config.outputDir, resuming: resumedFrom !== null,
+    nproc: options.nproc ?? 1, nnodes: options.nnodes, nodeRank: options.nodeRank, masterAddr: options.masterAddr,
+    logFile, stopFile: join(config.outputDir, ".entropo-stop"), env, signal: options.signal,
+    redactedOverrides: resolved.redactedKeys.map((key) => `${key}=${String(args[key])}`),
+  });
   const totalSteps = typeof args.max_steps === "number" && args.max_steps > 0 ? args.max_steps : undefined;
   yield { type: "train.start", outputDir: config.outputDir, stage: config.stage, launcher, ...(totalSteps === undefined ? {} : { totalSteps }) };
   if (resumedFrom !== null) yield log("info", `resuming from ${resumedFrom}`, "train");

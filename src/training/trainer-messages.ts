@@ -4,7 +4,7 @@ import { z } from "zod";
 const step = z.number().int().nonnegative();
 
 /** One raw trainer message, as entropo_trainer.bridge emits it. */
-const trainerMessageSchema = z.discriminatedUnion("type", [
+export const trainerMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("begin"), step, totalSteps: step }),
   z.object({ type: z.literal("metrics"), step, totalSteps: step, metrics: z.record(z.string(), z.union([z.number(), z.string()])) }),
   z.object({ type: z.literal("checkpoint"), step, path: z.string() }),

@@ -1,5 +1,6 @@
 // Pure dashboard state: folds core events into per-stage views (status, progress, sparklines, logs).
 import type { PipelineEvent } from "../core/events.js";
+import type { StageOutcome } from "../pipeline/stage-outcome.js";
 
 export type StageStatus = "pending" | "running" | "done" | "skipped" | "failed" | "cancelled";
 
@@ -15,6 +16,8 @@ export type StageView = {
   entropy: number[];
   rollouts: { done: number; total: number; resolved: number; containers: number; tokens: number } | null;
   logs: string[];
+  /** What the stage's last finished run produced (read from its outputs when the dashboard opened); null once it re-runs. */
+  outcome: StageOutcome | null;
 };
 
 export type DashboardState = {
@@ -29,7 +32,7 @@ const maxLogs = 50;
 const maxPoints = 60;
 
 /** Initial state: every stage pending. */
-export function initialDashboardState(title: string, stages: { name: string; kind: string; status?: StageStatus }[]): DashboardState {
+export function initialDashboardState(title: string, stages: { name: string; kind: string; status?: StageStatus; outcome?: StageOutcome | null }[]): DashboardState {
   return {
     title,
     selected: 0,
@@ -47,6 +50,7 @@ export function initialDashboardState(title: string, stages: { name: string; kin
       entropy: [],
       rollouts: null,
       logs: [],
+      outcome: stage.outcome ?? null,
     })),
   };
 }
@@ -63,7 +67,7 @@ const appendBounded = <T>(items: T[], item: T, limit: number): T[] => [...items,
 export function reduceDashboard(state: DashboardState, event: PipelineEvent, now: number): DashboardState {
   switch (event.type) {
     case "stage.start":
-      return updateStage({ ...state, running: true }, event.stage, (stage) => ({ ...stage, status: "running", startedAt: now, seconds: null, error: null }));
+      return updateStage({ ...state, running: true }, event.stage, (stage) => ({ ...stage, status: "running", startedAt: now, seconds: null, error: null, outcome: null }));
     case "stage.skip":
       return updateStage(state, event.stage, (stage) => ({ ...stage, status: "skipped", error: null }));
     case "stage.end":

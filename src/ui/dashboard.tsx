@@ -3,12 +3,14 @@ import { Box, Text, useApp, useInput } from "ink";
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import type { PipelineEvent } from "../core/events.js";
 import { initialDashboardState, moveSelection, reduceDashboard, type DashboardState, type StageStatus } from "./dashboard-state.js";
+import type { StageOutcome } from "../pipeline/stage-outcome.js";
 import { StageDetails } from "./stage-details.js";
 import { StageList } from "./stage-list.js";
 
 export type DashboardProps = {
   title: string;
-  stages: { name: string; kind: string; status?: StageStatus }[];
+  /** The pipeline's stages with their cache status and, for finished ones, their last outcome (stage-outcome.ts). */
+  stages: { name: string; kind: string; status?: StageStatus; outcome?: StageOutcome | null }[];
   /** Starts (or resumes) the pipeline; the dashboard only consumes its events. */
   start: (signal: AbortSignal) => AsyncIterable<PipelineEvent>;
   /** Clock, injectable for tests. */

@@ -1,6 +1,8 @@
-// Live details of the selected stage: loss and policy-entropy sparklines, rollout counters, recent log lines.
+// Details of the selected stage: live loss and policy-entropy sparklines, rollout counters, recent log lines; for a
+// stage not run in this session, what its last finished run produced.
 import { Box, Text } from "ink";
 import type { StageView } from "./dashboard-state.js";
+import { outcomeLines } from "./outcome-lines.js";
 import { sparkline } from "./sparkline.js";
 
 /** Renders the details box, at most `height` lines tall. */
@@ -16,6 +18,7 @@ export function StageDetails({ stage, height }: { stage: StageView; height: numb
     lines.push({ key: "progress", text: `${stage.progress.task}: ${stage.progress.done}${stage.progress.total === null ? "" : `/${stage.progress.total}`}` });
   }
   if (stage.error !== null) lines.push({ key: "error", text: `error: ${stage.error.split("\n")[0] ?? ""}`, color: "red" });
+  if (stage.outcome !== null && lines.length === 0) lines.push(...outcomeLines(stage.outcome));
   const logRoom = Math.max(0, height - lines.length);
   stage.logs.slice(-logRoom).forEach((log, index) => lines.push({ key: `log${index}`, text: log, color: "gray" }));
   return (

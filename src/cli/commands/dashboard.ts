@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { loadPipeline } from "../../pipeline/pipeline-config.js";
 import { pipelineStatus } from "../../pipeline/pipeline-status.js";
 import { runPipeline } from "../../pipeline/run-pipeline.js";
+import { stageOutcomes } from "../../pipeline/stage-outcome.js";
 import { reportError } from "../render-events.js";
 import type { CommandState } from "../register-commands.js";
 
@@ -34,7 +35,8 @@ async function openDashboard(file: string): Promise<number> {
       return 0;
     }
     const [{ render }, { Dashboard }] = await importInkForTerminal();
-    const stages = rows.map((row) => ({ name: row.name, kind: row.kind, status: row.upToDate ? ("skipped" as const) : ("pending" as const) }));
+    const outcomes = await stageOutcomes(pipeline);
+    const stages = rows.map((row) => ({ name: row.name, kind: row.kind, status: row.upToDate ? ("skipped" as const) : ("pending" as const), outcome: outcomes.get(row.name) ?? null }));
     const app = render(createElement(Dashboard, { title: pipeline.name, stages, start: (signal: AbortSignal) => runPipeline({ pipeline, signal }) }), {
       exitOnCtrlC: true,
     });
