@@ -1,7 +1,7 @@
 // Benchmark input: trajectories in the EntroPO authors' Hugging Face schema, replicated from the shared real R2E runs.
 import { createWriteStream, type WriteStream } from "node:fs";
 import { join } from "node:path";
-import { sharedDataDir } from "../src/core/paths.js";
+import { sharedDataDir } from "../src/util/paths.js";
 import { authorsDatasetNames } from "../src/datasets/testing/authors-scripts.js";
 import { authorsRunGroup, authorsSftGroup, r2eChats, type AuthorsRow } from "../src/datasets/testing/authors-rows.js";
 import { writeParquet } from "../src/datasets/testing/authors-scripts.js";

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { projectPython, projectRoot, sharedDataDir } from "../src/core/paths.js";
+import { projectPython, projectRoot, sharedDataDir } from "../src/util/paths.js";
 import { authorsDatasetNames, authorsOutputs, authorsScriptCommand, authorsScriptsUnavailable, harnessEnv, warmAuthorsCache, type AuthorsKind } from "../src/datasets/testing/authors-scripts.js";
 import { writeCorpus, type Corpus } from "./datasets-corpus.js";
 

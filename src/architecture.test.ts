@@ -23,7 +23,7 @@ function runtimeImports(file: string): string[] {
 }
 
 const isTestFile = (path: string): boolean => /\.test\.tsx?$/.test(path);
-const inTestSupport = (path: string): boolean => path.split(sep).some((part) => part === "testing" || part === "test-support");
+const inTestSupport = (path: string): boolean => path.split(sep).some((part) => part === "testing");
 
 describe("layout rules", () => {
   const files = sources(src).map((file) => relative(src, file));

@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { PipelineEvent } from "../core/events.js";
-import { projectRoot, sharedDataDir } from "../core/paths.js";
+import { projectRoot, sharedDataDir } from "../util/paths.js";
 import { buildDataset, type BuildDatasetOptions, type BuildDatasetSummary } from "./build-dataset.js";
+import { resultOf } from "../testing/result-of.js";
 
 const samples = join(projectRoot(), "data", "samples");
 const r2eDir = join(sharedDataDir(), "r2e-trajectories");
@@ -18,9 +19,7 @@ async function run(options: Omit<BuildDatasetOptions, "outDir"> & { outDir?: str
   const outDir = options.outDir ?? (await mkdtemp(join(tmpdir(), "entropo-data-")));
   const events: PipelineEvent[] = [];
   for await (const event of buildDataset({ ...options, outDir })) events.push(event);
-  const result = events.at(-1);
-  if (result?.type !== "result") throw new Error("no result event");
-  return { events, summary: result.data as BuildDatasetSummary, outDir };
+  return { events, summary: resultOf(events, "data"), outDir };
 }
 
 async function rows<T>(file: string | null): Promise<T[]> {

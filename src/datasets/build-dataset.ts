@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { badOptionValue, type InputError } from "../core/errors.js";
 import { log, type PipelineEvent } from "../core/events.js";
-import { writeJsonAtomic } from "../core/jsonl.js";
+import { writeJsonAtomic } from "../util/jsonl.js";
 import type { HubOptions } from "../hub/hf-dataset.js";
 import type { InputFormat } from "../trajectories/read-trajectories.js";
 import { assertTemplate } from "./chat-template.js";

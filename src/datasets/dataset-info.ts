@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
-import { writeJsonAtomic } from "../core/jsonl.js";
+import { writeJsonAtomic } from "../util/jsonl.js";
 
 export type DatasetInfoEntry = {
   file_name: string;

@@ -3,12 +3,12 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { projectRoot } from "../core/paths.js";
+import { projectRoot } from "../util/paths.js";
 import { readTrajectories } from "../trajectories/read-trajectories.js";
 import { isResolved } from "../trajectories/record.js";
 import { buildDataset } from "./build-dataset.js";
 import { DpoPairer, type DpoRow } from "./dpo-pairs.js";
-import { sampleInOrder, seededRandom } from "../core/seeded-random.js";
+import { sampleInOrder, seededRandom } from "../util/seeded-random.js";
 import { toShareGpt, type ShareGptMessage } from "./sharegpt.js";
 
 const samples = join(projectRoot(), "data", "samples");

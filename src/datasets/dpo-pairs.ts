@@ -1,6 +1,6 @@
 // Multi-turn DPO pairing: resolved x failed trajectories of one instance sharing system + first user message.
 import { createHash } from "node:crypto";
-import { sampleInOrder, seededRandom } from "../core/seeded-random.js";
+import { sampleInOrder, seededRandom } from "../util/seeded-random.js";
 import type { ShareGptMessage } from "./sharegpt.js";
 import { SpillStore, type SpillRef } from "./spill-store.js";
 

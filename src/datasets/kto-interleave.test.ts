@@ -2,9 +2,11 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createRng } from "../core/seeded-random.js";
-import { buildDataset, type BuildDatasetSummary } from "./build-dataset.js";
+import { createRng } from "../util/seeded-random.js";
+import type { PipelineEvent } from "../core/events.js";
+import { buildDataset } from "./build-dataset.js";
 import { interleaveOrder, klPartner, sameInstanceNeighbours } from "./kto-interleave.js";
+import { resultOf } from "../testing/result-of.js";
 
 /** LLaMA-Factory's rotation, written independently: kl_response = [responses[-1]] + responses[:-1] per batch. */
 function rotationPartners(total: number, batchSize: number): number[] {
@@ -72,10 +74,9 @@ describe("entropo data kto with 4 rollouts per instance", () => {
     ).flat();
     // Written grouped by instance, as rollouts are.
     await writeFile(join(dir, "rollouts.jsonl"), `${rows.join("\n")}\n`);
-    let summary: BuildDatasetSummary | undefined;
-    for await (const event of buildDataset({ kind: "kto", inputs: [join(dir, "rollouts.jsonl")], outDir: dir, name: "k" })) {
-      if (event.type === "result") summary = event.data as BuildDatasetSummary;
-    }
+    const events: PipelineEvent[] = [];
+    for await (const event of buildDataset({ kind: "kto", inputs: [join(dir, "rollouts.jsonl")], outDir: dir, name: "k" })) events.push(event);
+    const summary = resultOf(events, "data");
     const written = JSON.parse(await readFile(join(dir, "k.json"), "utf8")) as { conversations: { value: string }[] }[];
     const order = written.map((row) => row.conversations[1]?.value);
     expect(order).toHaveLength(24);

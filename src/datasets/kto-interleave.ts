@@ -1,5 +1,5 @@
 // KTO row order: LLaMA-Factory builds row i's KL (mismatched) example from row i-1, so rows of one instance are spread.
-import { seededRandom } from "../core/seeded-random.js";
+import { seededRandom } from "../util/seeded-random.js";
 import { SpillStore, type SpillRef } from "./spill-store.js";
 
 /**

@@ -1,7 +1,7 @@
 // `--input LABEL=PATH`: parsing, and a missing input fails before any other input is read.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { projectRoot } from "../core/paths.js";
+import { projectRoot } from "../util/paths.js";
 import { parseInputs, readLabelledTrajectories } from "./labelled-inputs.js";
 
 const samples = join(projectRoot(), "data", "samples");

@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "../core/paths.js";
-import { seededRandom } from "../core/seeded-random.js";
+import { projectRoot } from "../util/paths.js";
+import { seededRandom } from "../util/seeded-random.js";
 import { buildDataset, type BuildDatasetOptions } from "./build-dataset.js";
 
 type Rollout = { [key: string]: unknown; model: string };

@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { PipelineEvent } from "../core/events.js";
-import { projectRoot } from "../core/paths.js";
+import { projectRoot } from "../util/paths.js";
 import { buildDataset, type BuildDatasetOptions, type BuildDatasetSummary } from "./build-dataset.js";
+import { resultOf } from "../testing/result-of.js";
 
 const fixtures = join(projectRoot(), "src", "trajectories", "testing", "fixtures");
 const fixture = (name: string): string => join(fixtures, name);
@@ -16,9 +17,7 @@ async function build(options: Omit<BuildDatasetOptions, "outDir" | "name">): Pro
   const outDir = await mkdtemp(join(tmpdir(), "entropo-scaffold-data-"));
   const events: PipelineEvent[] = [];
   for await (const event of buildDataset({ ...options, outDir, name: "d" })) events.push(event);
-  const result = events.at(-1);
-  if (result?.type !== "result") throw new Error("no result event");
-  const summary = result.data as BuildDatasetSummary;
+  const summary = resultOf(events, "data");
   const rows = JSON.parse(await readFile(summary.file as string, "utf8")) as Row[];
   const info = JSON.parse(await readFile(join(outDir, "dataset_info.json"), "utf8")) as Record<string, { columns: Record<string, string> }>;
   const logs = events.flatMap((event) => (event.type === "log" ? [event.message] : []));
@@ -135,10 +134,9 @@ describe("outcomes of imported scaffolds in the builders", () => {
     const dir = await mkdtemp(join(tmpdir(), "entropo-mini-"));
     await writeFile(join(dir, "rewards.json"), JSON.stringify({ "statskit__statskit-42.v2.traj": 1 }));
     const outDir = await mkdtemp(join(tmpdir(), "entropo-verifier-"));
-    let summary: BuildDatasetSummary | undefined;
-    for await (const event of buildDataset({ kind: "verifier", inputs: [fixture("statskit__statskit-42.v2.traj.json")], rewards: join(dir, "rewards.json"), outDir, name: "v" })) {
-      if (event.type === "result") summary = event.data as BuildDatasetSummary;
-    }
-    expect(summary?.dropped).toEqual({ "resolved but no output patch": 1 });
+    const events: PipelineEvent[] = [];
+    for await (const event of buildDataset({ kind: "verifier", inputs: [fixture("statskit__statskit-42.v2.traj.json")], rewards: join(dir, "rewards.json"), outDir, name: "v" })) events.push(event);
+    const summary = resultOf(events, "data");
+    expect(summary.dropped).toEqual({ "resolved but no output patch": 1 });
   });
 });

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectPython } from "../core/paths.js";
+import { projectPython } from "../util/paths.js";
 import { readTrajectories } from "../trajectories/read-trajectories.js";
 import { parseHfRef, resolveHfInput } from "./hf-dataset.js";
 

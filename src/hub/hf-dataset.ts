@@ -7,7 +7,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { datasetInfo, downloadFile, listFiles } from "@huggingface/hub";
 import { badOptionValue, ExternalError, InputError, throwIfAborted } from "../core/errors.js";
-import { writeFileAtomic } from "../core/jsonl.js";
+import { writeFileAtomic } from "../util/jsonl.js";
 import { cachePaths, commitHashPattern, datasetRepoFolder, hfHubCacheDir } from "./hf-cache.js";
 
 export type HubOptions = {

@@ -7,8 +7,8 @@ import { promisify } from "node:util";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectPython } from "../core/paths.js";
-import { seededRandom } from "../core/seeded-random.js";
+import { projectPython } from "../util/paths.js";
+import { seededRandom } from "../util/seeded-random.js";
 import { readParquetRows } from "./parquet-rows.js";
 
 const run = promisify(execFile);

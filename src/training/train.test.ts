@@ -6,18 +6,19 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CancelledError, ExternalError } from "../core/errors.js";
 import type { PipelineEvent } from "../core/events.js";
-import { runMarkerEnv, train, type TrainResult } from "./train.js";
+import { runMarkerEnv, train } from "./train.js";
 import { PythonTrainingError } from "./trainer-errors.js";
 import { scriptedLauncher } from "./testing/scripted-launcher.js";
 import { collect, steps, tinyConfig } from "./testing/train-helpers.js";
 import { readTrainerScript, trainerScriptFixture, type ScriptLine } from "./testing/trainer-script.js";
+import { resultOf } from "../testing/result-of.js";
 
 const work = mkdtempSync(join(tmpdir(), "entropo-train-fast-"));
 const model = mkdtempSync(join(tmpdir(), "entropo-model-"));
 const set = (out: string) => [`model_name_or_path=${model}`, `output_dir=${join(work, out)}`];
 const record = (out: string) => JSON.parse(readFileSync(join(work, out, "entropo-train.json"), "utf8")) as Record<string, unknown>;
 const losses = (script: ScriptLine[]) => script.flatMap((line) => (line.type === "metrics" && typeof line.metrics.loss === "number" ? [line.metrics.loss] : []));
-const resultOf = (events: PipelineEvent[]) => events.find((event) => event.type === "result")?.data as TrainResult | undefined;
+const trainResult = (events: PipelineEvent[]) => resultOf(events, "train");
 
 describe("train() on a scripted launcher", () => {
   it("reports progress, losses and checkpoints of the recorded tiny SFT run, and its final loss", async () => {
@@ -37,7 +38,7 @@ describe("train() on a scripted launcher", () => {
       { type: "train.checkpoint", step: 4, path: join(outputDir, "checkpoint-4") },
     ]);
     expect(events.at(-2)).toEqual({ type: "train.finished", outputDir, steps: 4, interrupted: false });
-    expect(resultOf(events)).toEqual({ outputDir, steps: 4, interrupted: false, loss: losses(script).at(-1), adapter: null, checkpoints: [join(outputDir, "checkpoint-2"), join(outputDir, "checkpoint-4")], launcher: "bridge" });
+    expect(trainResult(events)).toEqual({ outputDir, steps: 4, interrupted: false, loss: losses(script).at(-1), adapter: null, checkpoints: [join(outputDir, "checkpoint-2"), join(outputDir, "checkpoint-4")], launcher: "bridge" });
     expect(events.some((event) => event.type === "log" && event.source === "python" && event.message.includes("llamafactory"))).toBe(true);
     expect(record("sft")).toMatchObject({ status: "finished", steps: 4, loss: losses(script).at(-1), launcher: "bridge", versions: { llamafactory: "0.9.5" }, error: null });
     expect(readFileSync(join(outputDir, "entropo-train.log"), "utf8")).toContain("Process rank: 0, world size: 1");
@@ -51,7 +52,7 @@ describe("train() on a scripted launcher", () => {
     const { events, error } = await collect(train({ config: tinyConfig("sft"), set: set("torchrun"), nproc: 2, launcher }));
     expect(error).toBeUndefined();
     expect(launcher.requests[0]).toMatchObject({ kind: "torchrun", nproc: 2, stopFile: join(work, "torchrun", ".entropo-stop") });
-    expect(resultOf(events)).toMatchObject({ launcher: "torchrun", steps: 4 });
+    expect(trainResult(events)).toMatchObject({ launcher: "torchrun", steps: 4 });
   });
 
   it("turns a recorded Python exception into PythonTrainingError with its traceback, recorded as failed", async () => {
@@ -87,7 +88,7 @@ describe("train() on a scripted launcher", () => {
     expect(launcher.requests[0]?.signal).toBe(controller.signal);
     expect(steps(events).map((event) => event.step)).toEqual([1]);
     expect(events.filter((event) => event.type.startsWith("train.")).map((event) => event.type)).toEqual(["train.start", "train.step", "train.checkpoint", "train.finished"]);
-    expect(resultOf(events)).toMatchObject({ steps: 1, interrupted: true });
+    expect(trainResult(events)).toMatchObject({ steps: 1, interrupted: true });
     expect(record("aborted")).toMatchObject({ status: "interrupted", steps: 1 });
   });
 

@@ -2,7 +2,7 @@
 // OpenHands datasets) — `messages`/`history`/`trajectory` lists with optional tools, reward and outcome columns.
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
-import { parseWithSchema } from "../core/jsonl.js";
+import { parseWithSchema } from "../util/jsonl.js";
 import { toChatMessages } from "./message-content.js";
 import { endsWithFinish, stepsFromMessages } from "./message-steps.js";
 import { outcomeOf } from "./outcome.js";

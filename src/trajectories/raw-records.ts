@@ -3,7 +3,7 @@ import { extname } from "node:path";
 import type { InputError } from "../core/errors.js";
 import { isOpenHandsEventList } from "./import-openhands.js";
 import { isJsonLines, parseJson } from "./json-text.js";
-import { readTextLines } from "../core/text-lines.js";
+import { readTextLines } from "../util/text-lines.js";
 
 export { isJsonLines, parseJson } from "./json-text.js";
 

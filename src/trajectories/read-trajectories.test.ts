@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../core/errors.js";
-import { sharedDataDir } from "../core/paths.js";
+import { sharedDataDir } from "../util/paths.js";
 import { cleanOutputPatch, splitDiff } from "./clean-patch.js";
 import { readTrajectories, type TrajectoryItem } from "./read-trajectories.js";
-import { collectAll } from "../test-support/collect.js";
+import { collectAll } from "../testing/collect.js";
 
 const r2eDir = join(sharedDataDir(), "r2e-trajectories");
 const sweAgentFile = join(sharedDataDir(), "swe-agent", "pydicom__pydicom-1458.traj");

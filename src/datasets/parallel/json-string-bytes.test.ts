@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "../../core/seeded-random.js";
+import { seededRandom } from "../../util/seeded-random.js";
 import type { ShareGptMessage } from "../sharegpt.js";
 import { BatchEncoder } from "./batch-encoder.js";
 import { escapeInJavaScript, jsonStringMaxBytes, writeJsonString, writeJsonUtf8 } from "./json-string-bytes.js";

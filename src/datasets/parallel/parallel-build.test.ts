@@ -8,12 +8,13 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CancelledError, InputError } from "../../core/errors.js";
 import type { PipelineEvent } from "../../core/events.js";
-import { projectPython, projectRoot } from "../../core/paths.js";
-import { seededRandom } from "../../core/seeded-random.js";
+import { projectPython, projectRoot } from "../../util/paths.js";
+import { seededRandom } from "../../util/seeded-random.js";
 import { writeParquet } from "../testing/authors-scripts.js";
 import { buildDataset, type BuildDatasetOptions } from "../build-dataset.js";
 import { workerCount } from "./read-in-parallel.js";
 import { runningWorkerThreads } from "./worker-pool.js";
+import { resultOf } from "../../testing/result-of.js";
 
 const samples = join(projectRoot(), "data", "samples");
 const fixtures = join(projectRoot(), "src", "trajectories", "testing", "fixtures");
@@ -99,8 +100,7 @@ async function build(options: Omit<BuildDatasetOptions, "outDir">, workers: numb
   const outDir = await mkdtemp(join(work, "out-"));
   const events: PipelineEvent[] = [];
   for await (const event of buildDataset({ ...options, outDir, workers, workerChunkBytes: 3000 })) events.push(event);
-  const summary = events.at(-1);
-  const file = summary?.type === "result" ? ((summary.data as { file: string }).file as string) : "";
+  const file = resultOf(events, "data").file ?? "";
   const text = (event: PipelineEvent): string => JSON.stringify(event, (key, value: unknown) => (key === "seconds" ? 0 : value)).replaceAll(outDir, "OUT");
   return { file: await readFile(file), info: await readFile(join(outDir, "dataset_info.json"), "utf8").then((info) => info.replaceAll(outDir, "OUT")), events: events.filter((event) => event.type !== "progress").map(text) };
 }

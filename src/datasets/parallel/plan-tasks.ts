@@ -1,7 +1,7 @@
 // Cuts the inputs of `entropo data` into worker tasks, in input order: JSONL line chunks, parquet row groups, documents.
 import { open } from "node:fs/promises";
 import { extname } from "node:path";
-import { afterLastNewline, lineRanges } from "../../core/line-ranges.js";
+import { afterLastNewline, lineRanges } from "../../util/line-ranges.js";
 import type { HubOptions } from "../../hub/hf-dataset.js";
 import { isJsonLines } from "../../trajectories/json-text.js";
 import { expandInputs } from "../../trajectories/expand-inputs.js";

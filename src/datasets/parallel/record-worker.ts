@@ -1,7 +1,7 @@
 // Worker thread of `entropo data`: reads its tasks' raw records, imports and prepares them, posts batches in order.
 import { parentPort, workerData } from "node:worker_threads";
 import { InputError } from "../../core/errors.js";
-import { lineRanges } from "../../core/line-ranges.js";
+import { lineRanges } from "../../util/line-ranges.js";
 import { parseJson, readRawRecords, type RawRecord } from "../../trajectories/raw-records.js";
 import { importRawRecord } from "../../trajectories/read-trajectories.js";
 import { createRecordFilter } from "../filters.js";

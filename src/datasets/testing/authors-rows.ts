@@ -1,5 +1,5 @@
 // Rows in the EntroPO authors' Hugging Face schema (hubert233/R2E-*, EntroPO-SFT), made from real R2E trajectories.
-import { seededRandom } from "../../core/seeded-random.js";
+import { seededRandom } from "../../util/seeded-random.js";
 import { readTrajectories } from "../../trajectories/read-trajectories.js";
 
 export type AuthorsMessage = { role: string; content: string };

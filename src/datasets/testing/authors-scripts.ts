@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { projectPython, sharedDataDir } from "../../core/paths.js";
+import { projectPython, sharedDataDir } from "../../util/paths.js";
 
 const run = promisify(execFile);
 

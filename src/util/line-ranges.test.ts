@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { jsonlChunks } from "../datasets/parallel/plan-tasks.js";
-import { collectAll } from "../test-support/collect.js";
+import { collectAll } from "../testing/collect.js";
 import { afterLastNewline, lineRanges } from "./line-ranges.js";
 import { seededRandom } from "./seeded-random.js";
 import { readTextLines } from "./text-lines.js";

@@ -4,8 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sharedDataDir } from "../core/paths.js";
-import { runCliInProcess } from "../test-support/run-cli.js";
+import { sharedDataDir } from "../util/paths.js";
+import { runCliInProcess } from "../testing/run-cli.js";
 import { authorsRunGroup, authorsSftGroup, r2eChats, type AuthorsRow } from "./testing/authors-rows.js";
 import { authorsDatasetNames, authorsScriptsUnavailable, runAuthorsScript, writeParquet, type AuthorsKind } from "./testing/authors-scripts.js";
 

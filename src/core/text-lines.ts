@@ -1,3 +1,0 @@
-// Moved to src/util/text-lines.ts; this re-export keeps the datasets modules of a concurrent branch compiling until they
-// import the new path (then delete this file).
-export * from "../util/text-lines.js";
