@@ -26,6 +26,9 @@ export class Warden {
         onStdout: (chunk) => warden.receive(chunk.toString("latin1")),
       });
       void warden.process.exited.then(() => warden.markDead());
+      // Docker answers an exec's start before its process exists: wait for the shell's first answer, so the warden is
+      // running (and counted among the container's processes) before any command starts.
+      await warden.run(":");
     } catch {
       warden.markDead();
     }
