@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Literal
 
 from llamafactory.hparams.data_args import DataArguments
 from llamafactory.hparams.finetuning_args import FinetuningArguments
 
+# LLaMA-Factory 0.9.5's pref_loss choices (hparams/finetuning_args.py) plus entropo; config-schema.ts has the same list.
 PREF_LOSSES = ("sigmoid", "hinge", "ipo", "kto_pair", "orpo", "simpo", "entropo")
 KTO_FORMS = ("paper", "authors")
 
@@ -30,9 +32,13 @@ def validate_entropo_options(
     """Check EntroPO's options: alpha >= beta > 0, pref_loss: entropo needs entro_alpha (and vice versa for DPO),
     entropo_kto_form is paper or authors, pref_bco_weight is not combined with pref_ftx under EntroPO-DPO."""
     if pref_loss not in PREF_LOSSES:
-        raise EntroPOArgumentError(f"pref_loss: expected one of {', '.join(PREF_LOSSES)}, got {pref_loss!r}")
+        raise EntroPOArgumentError(
+            f"pref_loss: expected one of {', '.join(PREF_LOSSES)}, received {json.dumps(pref_loss)}"
+        )
     if kto_form not in KTO_FORMS:
-        raise EntroPOArgumentError(f"entropo_kto_form: expected one of {', '.join(KTO_FORMS)}, got {kto_form!r}")
+        raise EntroPOArgumentError(
+            f"entropo_kto_form: expected one of {', '.join(KTO_FORMS)}, received {json.dumps(kto_form)}"
+        )
     if entro_alpha is None:
         if pref_loss == "entropo":
             raise EntroPOArgumentError("entro_alpha: expected a number >= pref_beta with pref_loss: entropo, got null")

@@ -215,12 +215,14 @@ def apply_patch() -> None:
     from .converter import install_converter_patch
     from .processors import install_processor_patches
     from .template import register_qwen3_coder_template
+    from .trainable import install_trainable_check
 
     install_argument_classes()
     install_parsed_arguments_hook()
     register_qwen3_coder_template()
     install_converter_patch()
     install_processor_patches()
+    install_trainable_check()
     install_dpo_patch()
     install_kto_patch()
     install_sft_patch()

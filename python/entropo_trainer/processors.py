@@ -13,6 +13,7 @@ from typing import Any
 
 from .converter import split_trajectories
 from .kl_pairs import other_instance_partners
+from .trainable import note_cut
 
 IGNORE_INDEX = -100
 
@@ -36,6 +37,7 @@ def encode_trajectory(
     pairs = template.encode_multiturn(tokenizer, prompt + trajectory, system, tools)
     context_pairs = len(prompt) // 2  # (user, assistant) pairs entirely inside the shared prompt
     input_ids, labels = label_turns(template, tokenizer, pairs, first_target_turn=context_pairs)
+    note_cut(labels, cutoff_len)
     return input_ids[:cutoff_len], labels[:cutoff_len]
 
 
@@ -179,6 +181,7 @@ def _authors_kto(self: Any, examples: dict[str, list[Any]], logger: Any) -> dict
         input_ids, labels = _authors_encode(self, prompt + [final], i, examples)
         kl_ids, kl_labels = _authors_encode(self, prompt + [kl_final], i, examples)
         keep = min(cutoff, max(len(input_ids), len(kl_ids)))
+        note_cut(labels, keep)
         target, kl = (input_ids[:keep], labels[:keep]), (kl_ids[:keep], kl_labels[:keep])
         own = instance_key(examples["_system"][i], examples["_tools"][i], prompt[:1])
         same += instance_key(examples["_system"][j], examples["_tools"][j], examples["_prompt"][j][:1]) == own

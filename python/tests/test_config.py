@@ -50,7 +50,8 @@ def test_bad_configs_name_the_file_and_override(tmp_path: Path) -> None:
         ("dpo", "entropo", None, 0.1, "entro_alpha: expected a number >= pref_beta with pref_loss: entropo"),
         ("dpo", "sigmoid", 0.2, 0.1, "pref_loss: expected 'entropo' when entro_alpha is set"),
         ("kto", "sigmoid", 0.2, 0.0, "pref_beta: expected a number > 0"),
-        ("dpo", "bogus", None, 0.1, "pref_loss: expected one of"),
+        ("dpo", "bogus", None, 0.1,
+         'pref_loss: expected one of sigmoid, hinge, ipo, kto_pair, orpo, simpo, entropo, received "bogus"'),
     ],
 )
 def test_validation_messages(stage, pref_loss, alpha, beta, message) -> None:

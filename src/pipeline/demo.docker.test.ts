@@ -64,6 +64,13 @@ describe.runIf(engineUp)("entropo demo --quick", () => {
     expect(experiment.stack).toBeNull(); // --quick: the fixed-point part only (experiment_seeds 0)
     expect((await readdir(join(out, "report/figures"))).some((file) => file.endsWith(".png"))).toBe(true);
     expect(existsSync(join(out, "checkpoints/entropo-kto/adapter_model.safetensors"))).toBe(true);
+    // EntroPO-KTO learned from real tokens: cutoff_len keeps assistant turns of the demo's long rows (a cut to the
+    // system prompt alone gave grad_norm 0, logps 0, loss 0.5 at every step).
+    const ktoSteps = (await readJsonl(join(out, "checkpoints/entropo-kto/trainer_log.jsonl"))).filter((line) => "loss" in line);
+    expect(ktoSteps.length).toBe(4);
+    expect(ktoSteps.every((line) => typeof line.grad_norm === "number" && line.grad_norm > 0)).toBe(true);
+    expect(ktoSteps.some((line) => typeof line["logps/chosen"] === "number" && line["logps/chosen"] < 0)).toBe(true);
+    expect(ktoSteps.every((line) => [line["logps/chosen"], line["logps/rejected"]].every((logps) => logps === undefined || (typeof logps === "number" && logps < 0)))).toBe(true);
 
     const left = await docker.listContainers({ all: true, filters: { label: ["entropo.run"] } });
     expect(left.filter((container) => (container.Labels["entropo.run"] ?? "").match(/^(teacher|student|eval)-/))).toEqual([]);

@@ -6,6 +6,8 @@ import { closestKey, keyKind, kindMismatch } from "./config-keys.js";
 const defaultPrefBeta = 0.1;
 /** entropo_kto_form's choices (entropo_trainer.args.KTO_FORMS). */
 const ktoForms = ["paper", "authors"];
+/** pref_loss's choices: LLaMA-Factory 0.9.5's (hparams/finetuning_args.py) plus entropo (entropo_trainer.args.PREF_LOSSES). */
+const prefLosses = ["sigmoid", "hinge", "ipo", "kto_pair", "orpo", "simpo", "entropo"];
 
 /** A training config: every key known, every value of its kind, output_dir set, entro_alpha >= pref_beta. */
 export const trainConfigSchema = z.record(z.string(), z.unknown()).superRefine((config, context) => {
@@ -22,6 +24,10 @@ export const trainConfigSchema = z.record(z.string(), z.unknown()).superRefine((
   }
   if (typeof config.output_dir !== "string" || config.output_dir === "") {
     context.addIssue({ code: "custom", path: ["output_dir"], message: "output_dir is required (where checkpoints and the adapter go)" });
+  }
+  const loss = config.pref_loss;
+  if (typeof loss === "string" && !prefLosses.includes(loss)) {
+    context.addIssue({ code: "custom", path: ["pref_loss"], message: `expected one of ${prefLosses.join(", ")}, received ${JSON.stringify(loss)}` });
   }
   const form = config.entropo_kto_form;
   if (typeof form === "string" && !ktoForms.includes(form)) {

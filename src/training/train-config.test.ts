@@ -132,6 +132,13 @@ describe("loadTrainConfig", () => {
     const form = errorOf(() => loadTrainConfig(fixture(base + "entropo_kto_form: both\n").file));
     expect(form.message).toContain('expected one of paper, authors, received "both"');
     expect(loadTrainConfig(fixture(base + "entropo_kto_form: authors\n").file).args.entropo_kto_form).toBe("authors");
+    const loss = errorOf(() => loadTrainConfig(fixture(base.replace("sft", "dpo") + "pref_loss: foo\n").file));
+    expect(loss.field).toBe("pref_loss");
+    expect(loss.message).toContain('expected one of sigmoid, hinge, ipo, kto_pair, orpo, simpo, entropo, received "foo"');
+    const lossOverride = errorOf(() => loadTrainConfig(fixture(base).file, ["pref_loss=foo"]));
+    expect(lossOverride.message).toContain("option --set pref_loss: expected one of");
+    expect(lossOverride.message).toContain('received "foo"');
+    expect(loadTrainConfig(fixture(base + "pref_loss: simpo\n").file).args.pref_loss).toBe("simpo");
   });
 
   it("resolves LLaMA-Factory's examples/deepspeed/NAME to the project's copy, with a note, when it is not on disk", () => {

@@ -1,6 +1,6 @@
 // The record of a training run (entropo-train.json) and the resolved-config copy written into its output directory.
 import { existsSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { z } from "zod";
@@ -12,6 +12,9 @@ import { redact } from "../util/redact.js";
 /** The record's file in a training output directory (older entropo named it run.json, like a rollout run's). */
 export const trainRecordFile = "entropo-train.json";
 const legacyTrainRecordFile = "run.json";
+/** Where a new run in the same output directory keeps the record and resolved config of the last run that trained. */
+export const previousTrainRecordFile = "entropo-train.previous.json";
+export const previousResolvedConfigFile = "entropo-config.previous.yaml";
 
 /** EntroPO's settings of a training run (null for a plain LLaMA-Factory run), as entropo_trainer.run_info records them. */
 const entropoSettingsSchema = z.object({
@@ -97,4 +100,30 @@ export async function readTrainRecord(outputDir: string): Promise<TrainRecord | 
     return parseWithSchema(trainRecordSchema, value, { file });
   }
   return null;
+}
+
+/**
+ * Before a new run writes its record: when `<outputDir>/entropo-train.json` records a run that trained (finished or
+ * interrupted), moves it and its entropo-config.yaml to entropo-train.previous.json / entropo-config.previous.yaml so a
+ * failed new run cannot erase it. Returns a line for the user, or null when there was nothing to keep.
+ */
+export async function keepPreviousRecord(outputDir: string): Promise<string | null> {
+  const file = join(outputDir, trainRecordFile);
+  if (!existsSync(file)) return null;
+  const parsed = trainRecordSchema.safeParse(safeJson(readFileSync(file, "utf8")));
+  if (!parsed.success || (parsed.data.status !== "finished" && parsed.data.status !== "interrupted")) return null;
+  await rename(file, join(outputDir, previousTrainRecordFile));
+  const config = join(outputDir, "entropo-config.yaml");
+  if (existsSync(config)) await rename(config, join(outputDir, previousResolvedConfigFile));
+  const { runId, status, steps } = parsed.data;
+  return `${outputDir} holds a ${status} run (${runId}, ${steps ?? 0} steps): its record and resolved config are kept as ${previousTrainRecordFile} and ${previousResolvedConfigFile}`;
+}
+
+/** JSON.parse that returns undefined for text that is not JSON. */
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

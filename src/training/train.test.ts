@@ -67,6 +67,27 @@ describe("train() on a scripted launcher", () => {
     expect(record("raises")).toMatchObject({ status: "failed", error: pythonError.message, loss: null });
   });
 
+  it("a failed run in the output directory of a finished one keeps the finished run's record and config as *.previous", async () => {
+    const outputDir = join(work, "again");
+    const first = await collect(train({ config: tinyConfig("sft"), set: set("again"), launcher: scriptedLauncher(await readTrainerScript(trainerScriptFixture("tiny-sft-bridge"))) }));
+    expect(first.error).toBeUndefined();
+    const finished = record("again");
+    const finishedConfig = readFileSync(join(outputDir, "entropo-config.yaml"), "utf8");
+    const pythonError = await readTrainerScript(trainerScriptFixture("python-error"));
+    const failing = () => train({ config: tinyConfig("sft"), set: [...set("again"), "max_steps=3"], launcher: scriptedLauncher(pythonError) });
+    const second = await collect(failing());
+    expect(second.error).toBeInstanceOf(PythonTrainingError);
+    expect(record("again")).toMatchObject({ status: "failed", steps: null });
+    expect(second.events).toContainEqual({ type: "log", level: "info", source: "train", message: `${outputDir} holds a finished run (${String(finished.runId)}, 4 steps): its record and resolved config are kept as entropo-train.previous.json and entropo-config.previous.yaml` });
+    const previous = () => JSON.parse(readFileSync(join(outputDir, "entropo-train.previous.json"), "utf8")) as Record<string, unknown>;
+    expect(previous()).toEqual(finished);
+    expect(readFileSync(join(outputDir, "entropo-config.previous.yaml"), "utf8")).toBe(finishedConfig);
+    expect(readFileSync(join(outputDir, "entropo-config.yaml"), "utf8")).toContain("max_steps: 3");
+    const third = await collect(failing());
+    expect(third.events.some((event) => event.type === "log" && event.message.includes("previous"))).toBe(false);
+    expect(previous()).toEqual(finished);
+  });
+
   it("fails with a clear error when the recorded trainer was killed, keeping the last loss", async () => {
     const script = await readTrainerScript(trainerScriptFixture("killed"));
     const { events, error } = await collect(train({ config: tinyConfig("sft"), set: set("killed"), launcher: scriptedLauncher(script) }));

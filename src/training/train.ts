@@ -12,7 +12,7 @@ import { projectPython } from "../util/paths.js";
 import { tinyModelDir } from "./model-path.js";
 import { pythonTrainerLauncher, type TrainerLauncher } from "./launcher.js";
 import { trainingEnv } from "./python-env.js";
-import { entropoSettings, entropoVersion, writeResolvedConfig, writeTrainRecord, type TrainRecord } from "./train-record.js";
+import { entropoSettings, entropoVersion, keepPreviousRecord, writeResolvedConfig, writeTrainRecord, type TrainRecord } from "./train-record.js";
 import { EtaClock, outputEvent, stepEvents } from "./step-events.js";
 import { completeCheckpoints } from "./checkpoints.js";
 import { loadTrainConfig } from "./train-config.js";
@@ -82,6 +82,8 @@ export async function* train(options: TrainOptions): AsyncGenerator<PipelineEven
   await mkdir(config.outputDir, { recursive: true });
   const resumedFrom = options.resume ? await resumePoint(config.outputDir) : null;
   const args = resumedFrom === null ? config.args : { ...config.args, resume_from_checkpoint: resumedFrom, overwrite_output_dir: false };
+  const kept = await keepPreviousRecord(config.outputDir);
+  if (kept !== null) yield log("info", kept, "train");
   const resolved = await writeResolvedConfig(config.outputDir, args);
   const launcher = (options.nproc ?? 1) > 1 || (options.nnodes ?? 1) > 1 ? "torchrun" : "bridge";
   const logFile = join(config.outputDir, "entropo-train.log");
