@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { badOptionValue, InputError } from "./errors.js";
 import { withoutUndefined } from "./options.js";
+import { expectedOf, receivedText } from "../util/zod-issue.js";
 
 /** A number given as a number (YAML) or as its text (a flag); `accepts` bounds it; `expected` words the error. */
 function numeric(expected: string, accepts: (value: number) => boolean): z.ZodType<number, string | number> {
@@ -49,11 +50,11 @@ export function settingOf<Key extends string>(key: Key, names: OptionNames<Key> 
 
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;
 
-/** The first issue of a failed parse: the option's key and the message (the expected value). */
+/** The first issue of a failed parse: the option's key, the path inside it and the expected value (util/zod-issue words it). */
 function firstIssue(error: z.ZodError): { key: string; path: string; expected: string } {
   const issue = error.issues[0];
   const path = (issue?.path ?? []).map(String);
-  return { key: path[0] ?? "", path: path.join("."), expected: issue?.message ?? "a valid value" };
+  return { key: path[0] ?? "", path: path.join("."), expected: issue === undefined ? "a valid value" : expectedOf(issue) };
 }
 
 /** The property commander stores a flag under: `--max-steps` → maxSteps, `--no-tokens` → tokens; an argument (`<kind>`) as is. */
@@ -98,5 +99,6 @@ export function parseSettings<Schema extends ObjectSchema>(
   if (result.success) return result.data;
   const { key, path, expected } = firstIssue(result.error);
   const name = settingOf(key as Extract<keyof z.infer<Schema>, string>, names) + path.slice(key.length);
-  throw new InputError(`expects ${expected}, received ${JSON.stringify(values[key] ?? null)}`, { file: where.file, field: field(name) });
+  const received = values[key] === undefined ? `missing (expects ${expected})` : `expects ${expected}, received ${receivedText(values[key])}`;
+  throw new InputError(received, { file: where.file, field: field(name) });
 }

@@ -10,11 +10,11 @@ const stageKinds = ["command", "data", "train", "rollout", "select", "report", "
 export type StageKind = (typeof stageKinds)[number];
 
 const stageSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "stage names are lowercase letters, digits and dashes"),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a name of lowercase letters, digits and dashes"),
   kind: z.enum(stageKinds),
   description: z.string().optional(),
   inputs: z.array(z.string()).default([]),
-  outputs: z.array(z.string()).min(1, "a stage declares at least one output path"),
+  outputs: z.array(z.string()).min(1, "at least one output path"),
   with: z.record(z.string(), z.unknown()).default({}),
 });
 export type StageConfig = z.infer<typeof stageSchema>;
