@@ -14,7 +14,8 @@ export function formatEvent(event: PipelineEvent): string | null {
     case "stage.skip":
       return `↷ stage ${event.stage} skipped: ${event.reason}`;
     case "stage.end":
-      return `■ stage ${event.stage} ${event.status} in ${event.seconds.toFixed(1)}s${event.error ? `: ${event.error}` : ""}`;
+      // A failed or cancelled stage's error is what runPipeline throws next: reportError prints it once, as `entropo: ...`.
+      return `■ stage ${event.stage} ${event.status} in ${event.seconds.toFixed(1)}s`;
     case "train.start":
       return `training ${event.stage} → ${event.outputDir} (${event.launcher})`;
     case "train.step": {

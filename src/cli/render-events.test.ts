@@ -48,6 +48,24 @@ describe("renderEvents", () => {
   });
 });
 
+describe("a failed stage", () => {
+  it("is reported once: the stage line names the stage, the final entropo: line carries the error", async () => {
+    const error = new InputError("exited with 3", { file: "p.yaml" });
+    async function* failing(): AsyncGenerator<PipelineEvent> {
+      yield { type: "stage.end", stage: "b", status: "failed", seconds: 0.25, error: error.message };
+      throw error;
+    }
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on("data", (chunk: Buffer) => chunks.push(chunk));
+    const thrown = await renderEvents(failing(), { json: false, tty: false, out }).catch((caught: unknown) => caught);
+    reportError(thrown, { json: false, err: out });
+    const text = Buffer.concat(chunks).toString("utf8");
+    expect(text).toBe("■ stage b failed in 0.3s\nentropo: p.yaml: exited with 3\n");
+    expect(text.split("exited with 3").length - 1).toBe(1);
+  });
+});
+
 describe("reportError", () => {
   it("prints the message and the fix, and maps an input error to exit code 2", () => {
     const err = new PassThrough();

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { badOptionValue, InputError } from "./errors.js";
 import { withoutUndefined } from "./options.js";
+import { expectedOf, receivedText } from "../util/zod-issue.js";
 
 /** A number given as a number (YAML) or as its text (a flag); `accepts` bounds it; `expected` words the error. */
 function numeric(expected: string, accepts: (value: number) => boolean): z.ZodType<number, string | number> {
@@ -49,11 +50,11 @@ export function settingOf<Key extends string>(key: Key, names: OptionNames<Key> 
 
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;
 
-/** The first issue of a failed parse: the option's key and the message (the expected value). */
+/** The first issue of a failed parse: the option's key, the path inside it and the expected value (util/zod-issue words it). */
 function firstIssue(error: z.ZodError): { key: string; path: string; expected: string } {
   const issue = error.issues[0];
   const path = (issue?.path ?? []).map(String);
-  return { key: path[0] ?? "", path: path.join("."), expected: issue?.message ?? "a valid value" };
+  return { key: path[0] ?? "", path: path.join("."), expected: issue === undefined ? "a valid value" : expectedOf(issue) };
 }
 
 /** The property commander stores a flag under: `--max-steps` → maxSteps, `--no-tokens` → tokens; an argument (`<kind>`) as is. */
@@ -75,6 +76,17 @@ export function parseFlags<Schema extends ObjectSchema>(schema: Schema, flags: R
   throw badOptionValue(flagOf(key as Extract<keyof z.infer<Schema>, string>, names), expected, known[key] ?? null);
 }
 
+/** Where a stage's settings come from: the pipeline file, the field of its `with:` and, when known, the line of a setting's path. */
+export type SettingsWhere = { file: string; field?: string; lineOf?: (path: readonly (string | number)[]) => number | undefined };
+
+/** The InputError of a setting at `path` (inside `with:`): file, the setting's line when known, and field. */
+export function settingError(message: string, where: SettingsWhere, path: readonly (string | number)[]): InputError {
+  const name = path.join(".");
+  const field = where.field === undefined ? name : name === "" ? where.field : `${where.field}.${name}`;
+  const line = where.lineOf?.(path);
+  return new InputError(message, line === undefined ? { file: where.file, field } : { file: where.file, line, field });
+}
+
 /**
  * Reads a pipeline stage's `with:` with the operation's schema: snake_case settings (renamed ones as `names` says);
  * an unknown setting or a bad value is an InputError naming the file, the field, the expected value and the one received.
@@ -82,21 +94,22 @@ export function parseFlags<Schema extends ObjectSchema>(schema: Schema, flags: R
 export function parseSettings<Schema extends ObjectSchema>(
   schema: Schema,
   settings: Record<string, unknown>,
-  where: { file: string; field?: string },
+  where: SettingsWhere,
   names: OptionNames<Extract<keyof z.infer<Schema>, string>> = {},
 ): z.infer<Schema> {
   const keys = Object.keys(schema.shape) as Extract<keyof z.infer<Schema>, string>[];
   const byName = new Map(keys.map((key) => [settingOf(key, names), key]));
-  const field = (name: string): string => (where.field === undefined ? name : `${where.field}.${name}`);
   const values: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(settings)) {
     const key = byName.get(name);
-    if (key === undefined) throw new InputError(`unknown setting "${name}"; known: ${[...byName.keys()].join(", ")}`, { file: where.file, field: field(name) });
+    if (key === undefined) throw settingError(`unknown setting "${name}"; known: ${[...byName.keys()].join(", ")}`, where, [name]);
     values[key] = value;
   }
   const result = schema.safeParse(withoutUndefined(values));
   if (result.success) return result.data;
   const { key, path, expected } = firstIssue(result.error);
-  const name = settingOf(key as Extract<keyof z.infer<Schema>, string>, names) + path.slice(key.length);
-  throw new InputError(`expects ${expected}, received ${JSON.stringify(values[key] ?? null)}`, { file: where.file, field: field(name) });
+  const name = settingOf(key as Extract<keyof z.infer<Schema>, string>, names);
+  const inner = path === key ? [] : path.slice(key.length + 1).split(".");
+  const received = values[key] === undefined ? `missing (expects ${expected})` : `expects ${expected}, received ${receivedText(values[key])}`;
+  throw settingError(received, where, [name, ...inner]);
 }

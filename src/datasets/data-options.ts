@@ -1,7 +1,7 @@
 // `entropo data`'s options: one schema for the CLI (`entropo data KIND --input ...`) and the pipeline's data stage
 // (`with:`), in buildDataset's own names.
 import { z } from "zod";
-import { optionValue, parseFlags, parseSettings, type OptionNames } from "../core/option-schema.js";
+import { optionValue, parseFlags, parseSettings, type OptionNames, type SettingsWhere } from "../core/option-schema.js";
 import { datasetKinds } from "./build-dataset.js";
 import { pairScopes, recipes } from "./recipes.js";
 import { actionFormats } from "./sharegpt.js";
@@ -61,6 +61,6 @@ export function dataOptionsFromFlags(kind: string, flags: Record<string, unknown
 }
 
 /** Reads a data stage's settings (`with:`, snake_case: out_dir, cutoff_len, ...); errors name the file and the field. */
-export function dataOptionsFromSettings(settings: Record<string, unknown>, where: { file: string; field?: string }): DataOptions {
+export function dataOptionsFromSettings(settings: Record<string, unknown>, where: SettingsWhere): DataOptions {
   return parseSettings(dataOptionsSchema, settings, where, dataOptionNames);
 }

@@ -1,7 +1,7 @@
 // `entropo experiment`'s options: one schema for the CLI (`entropo experiment entropy --out DIR ...`) and the
 // pipeline's experiment stage (`with:`); errors name the option (or the file and field), expected and received.
 import { z } from "zod";
-import { optionValue, parseFlags, parseSettings, type OptionNames } from "../core/option-schema.js";
+import { optionValue, parseFlags, parseSettings, type OptionNames, type SettingsWhere } from "../core/option-schema.js";
 
 export const experimentOptionsSchema = z.object({
   name: optionValue.oneOf(["entropy"], "entropy"),
@@ -21,6 +21,6 @@ export function experimentOptionsFromFlags(name: string, flags: Record<string, u
 }
 
 /** Reads an experiment stage's settings; errors name the file and the field. */
-export function experimentOptionsFromSettings(settings: Record<string, unknown>, where: { file: string; field?: string }): ExperimentOptions {
+export function experimentOptionsFromSettings(settings: Record<string, unknown>, where: SettingsWhere): ExperimentOptions {
   return parseSettings(experimentOptionsSchema, settings, where, names);
 }

@@ -4,17 +4,17 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
 import { projectPython } from "../util/paths.js";
-import { parseYamlWithLines, validateLocated } from "../util/yaml-location.js";
+import { lineOfNode, lineOfPath, parseYamlWithLines, validateLocated, type LocatedYaml } from "../util/yaml-location.js";
 
 const stageKinds = ["command", "data", "train", "rollout", "select", "report", "experiment"] as const;
 export type StageKind = (typeof stageKinds)[number];
 
 const stageSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "stage names are lowercase letters, digits and dashes"),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a name of lowercase letters, digits and dashes"),
   kind: z.enum(stageKinds),
   description: z.string().optional(),
   inputs: z.array(z.string()).default([]),
-  outputs: z.array(z.string()).min(1, "a stage declares at least one output path"),
+  outputs: z.array(z.string()).min(1, "at least one output path"),
   with: z.record(z.string(), z.unknown()).default({}),
 });
 export type StageConfig = z.infer<typeof stageSchema>;
@@ -29,7 +29,22 @@ const pipelineSchema = z.strictObject({
 });
 export type PipelineConfig = z.infer<typeof pipelineSchema> & { file: string; baseDir: string };
 
-/** Loads and validates entropo.yaml; errors name the file, line and field. */
+/**
+ * Checks every stage's `with:` (its `${var}`s replaced, as the stage will read it) before any stage runs; an error names
+ * FILE:LINE of the setting, `stages.NAME.with.KEY`, the expected and the received value. The settings readers are
+ * loaded lazily (they import each operation's options), as the stage runners are.
+ */
+async function checkSettings(config: PipelineConfig, located: LocatedYaml, file: string): Promise<void> {
+  const { checkStageSettings } = await import("./stage-settings.js");
+  const variables = pipelineVariables(config);
+  config.stages.forEach((stage, index) => {
+    const settings = interpolate(stage.with, variables, `stage ${stage.name}`);
+    const lineOf = (path: readonly (string | number)[]) => lineOfPath(located, ["stages", index, "with", ...path]);
+    checkStageSettings(stage.kind, settings, { file, field: `stages.${stage.name}.with`, lineOf });
+  });
+}
+
+/** Loads and validates entropo.yaml, every stage's settings included; errors name the file, line and field. */
 export async function loadPipeline(file: string, overrides: { out?: string; vars?: Record<string, string> } = {}): Promise<PipelineConfig> {
   let text: string;
   try {
@@ -41,12 +56,16 @@ export async function loadPipeline(file: string, overrides: { out?: string; vars
   const parsed = validateLocated(pipelineSchema, located, file);
   const names = new Set<string>();
   parsed.stages.forEach((stage, index) => {
-    if (names.has(stage.name)) throw new InputError(`duplicate stage name "${stage.name}"`, { file, field: `stages.${index}.name` });
+    const line = lineOfNode(located, ["stages", index, "name"]);
+    const field = `stages.${index}.name`;
+    if (names.has(stage.name)) throw new InputError(`expects a name no other stage has, received ${JSON.stringify(stage.name)}`, line === undefined ? { file, field } : { file, line, field });
     names.add(stage.name);
   });
   const baseDir = dirname(resolve(file));
   const merged = { ...parsed, out: overrides.out ?? parsed.out, vars: { ...parsed.vars, ...overrides.vars } };
-  return { ...merged, file: resolve(file), baseDir };
+  const config = { ...merged, file: resolve(file), baseDir };
+  await checkSettings(config, located, file);
+  return config;
 }
 
 /** Variables available to `${name}` in stage settings: out, python, root, and the file's vars. */

@@ -1,7 +1,7 @@
 // `entropo report`'s options: one schema for the CLI flags and the pipeline's report stage (`with:`), in buildReport's
 // names; every error names the option (or the file and field), what it expects and what it got.
 import { z } from "zod";
-import { optionValue, parseFlags, parseSettings, type OptionNames } from "../core/option-schema.js";
+import { optionValue, parseFlags, parseSettings, type OptionNames, type SettingsWhere } from "../core/option-schema.js";
 import type { ReportFormat } from "./build-report.js";
 
 const formatsExpected = "a comma-separated list of md, html";
@@ -43,6 +43,6 @@ export function reportOptionsFromFlags(flags: Record<string, unknown>): ReportOp
 }
 
 /** Reads a report stage's settings (runs, out, formats, note, experiments); errors name the file and the field. */
-export function reportOptionsFromSettings(settings: Record<string, unknown>, where: { file: string; field?: string }): ReportOptionValues {
+export function reportOptionsFromSettings(settings: Record<string, unknown>, where: SettingsWhere): ReportOptionValues {
   return parseSettings(reportOptionsSchema, settings, where, reportOptionNames);
 }

@@ -2,7 +2,7 @@
 // checks across options; every error names the option, what it expects and what it got.
 import { z } from "zod";
 import { badOptionValue } from "../core/errors.js";
-import { optionValue, parseFlags, parseSettings, type OptionNames } from "../core/option-schema.js";
+import { optionValue, parseFlags, parseSettings, type OptionNames, type SettingsWhere } from "../core/option-schema.js";
 import { withoutUndefined } from "../core/options.js";
 import type { SamplingParams } from "../llm/llm-client.js";
 import { defaultSwebenchGrading, gradingModes, swebenchVersions, type SwebenchGrading } from "../tasks/swebench-version.js";
@@ -87,7 +87,7 @@ export function parseRolloutOptions(raw: RawRolloutOptions): ParsedRolloutOption
 }
 
 /** Reads a pipeline rollout stage's settings (`with:`); errors name the file and the field. */
-export function rolloutOptionsFromSettings(settings: Record<string, unknown>, where: { file: string; field?: string }): RolloutOptionValues {
+export function rolloutOptionsFromSettings(settings: Record<string, unknown>, where: SettingsWhere): RolloutOptionValues {
   return parseSettings(rolloutOptionsSchema, settings, where, rolloutOptionNames);
 }
 

@@ -2,10 +2,11 @@
 import { readFile } from "node:fs/promises";
 import type { z } from "zod";
 import { InputError } from "../core/errors.js";
+import { parseJsonDocument } from "../util/json-document.js";
 import { parseWithSchema, writeJsonAtomic } from "../util/jsonl.js";
 import { maskSecrets } from "../util/redact.js";
 
-/** The parsed JSON of `file`, or undefined when it does not exist; unreadable or invalid JSON is an InputError naming it. */
+/** The parsed JSON of `file`, or undefined when it does not exist; unreadable or invalid JSON is an InputError naming it (FILE:LINE:COLUMN for a syntax error). */
 export async function readJsonIfPresent(file: string): Promise<unknown> {
   let text: string;
   try {
@@ -14,11 +15,7 @@ export async function readJsonIfPresent(file: string): Promise<unknown> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new InputError(`cannot read (${(error as Error).message})`, { file });
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new InputError(`invalid JSON (${(error as Error).message})`, { file });
-  }
+  return parseJsonDocument(text, file);
 }
 
 /** Validates `value` with the file's schema, masks known secret values, and writes it atomically (pretty JSON). */

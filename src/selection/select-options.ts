@@ -1,7 +1,7 @@
 // `entropo select`'s options: one schema for the CLI flags and the pipeline's select stage (`with:`), in selectRuns's
 // names; every error names the option (or the file and field), what it expects and what it got.
 import { z } from "zod";
-import { optionValue, parseFlags, parseSettings, type OptionNames } from "../core/option-schema.js";
+import { optionValue, parseFlags, parseSettings, type OptionNames, type SettingsWhere } from "../core/option-schema.js";
 import { hybridFilterNames, strategyNames, type HybridFilterName } from "./strategy.js";
 
 const filtersExpected = `a comma-separated subset of ${hybridFilterNames.join(", ")} or "none"`;
@@ -50,6 +50,6 @@ export function selectOptionsFromFlags(flags: Record<string, unknown>): SelectOp
 }
 
 /** Reads a select stage's settings; errors name the file and the field. */
-export function selectOptionsFromSettings(settings: Record<string, unknown>, where: { file: string; field?: string }): SelectOptions {
+export function selectOptionsFromSettings(settings: Record<string, unknown>, where: SettingsWhere): SelectOptions {
   return parseSettings(selectOptionsSchema, settings, where, selectOptionNames);
 }

@@ -1,7 +1,7 @@
 // `entropo train`'s options: one schema for the CLI flags and the pipeline's train stage (`with:`), in train()'s names;
 // train() checks the counts' ranges (--nproc >= 1, ...) with the option's name.
 import { z } from "zod";
-import { optionValue, parseFlags, parseSettings } from "../core/option-schema.js";
+import { optionValue, parseFlags, parseSettings, type SettingsWhere } from "../core/option-schema.js";
 
 const count = () => optionValue.integer(Number.NEGATIVE_INFINITY, "an integer").optional();
 
@@ -27,6 +27,6 @@ export function trainOptionsFromFlags(flags: Record<string, unknown>): TrainOpti
 }
 
 /** Reads a train stage's settings (config, set, nproc, nnodes, node_rank, master_addr); errors name the file and the field. */
-export function trainOptionsFromSettings(settings: Record<string, unknown>, where: { file: string; field?: string }): z.infer<typeof trainStageSchema> {
+export function trainOptionsFromSettings(settings: Record<string, unknown>, where: SettingsWhere): z.infer<typeof trainStageSchema> {
   return parseSettings(trainStageSchema, settings, where);
 }

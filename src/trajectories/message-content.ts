@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
 import type { ChatMessage, ToolCall } from "./record.js";
+import { firstIssueOf, safeParseReporting } from "../util/zod-issue.js";
 
 type Location = { file: string; line: number };
 
@@ -86,11 +87,10 @@ export function toChatMessage(message: RawMessage, location: Location, field: st
 
 /** Validates one item of a list; the error's field is `prefix.<path inside the item>` (e.g. `history.3.role`). */
 export function parseItem<T extends z.ZodType>(schema: T, value: unknown, location: Location, prefix: string): z.infer<T> {
-  const parsed = schema.safeParse(value);
+  const parsed = safeParseReporting(schema, value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const path = issue === undefined ? "" : issue.path.map(String).join(".");
-  throw new InputError(issue?.message ?? "invalid value", { ...location, field: path === "" ? prefix : `${prefix}.${path}` });
+  const { path, message } = firstIssueOf(parsed.error);
+  throw new InputError(message, { ...location, field: path.length === 0 ? prefix : `${prefix}.${path.join(".")}` });
 }
 
 const absent = (value: unknown): boolean => value === undefined || value === null;

@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import type { z } from "zod";
 import { InputError } from "../core/errors.js";
 import { readTextLines } from "./text-lines.js";
+import { firstIssueOf, safeParseReporting } from "./zod-issue.js";
 
 export type JsonlLine = { line: number; value: unknown };
 
@@ -29,11 +30,10 @@ export function parseWithSchema<T extends z.ZodType>(
   value: unknown,
   location: { file?: string; line?: number } = {},
 ): z.infer<T> {
-  const result = schema.safeParse(value);
+  const result = safeParseReporting(schema, value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue === undefined || issue.path.length === 0 ? "(root)" : issue.path.map(String).join(".");
-  throw new InputError(issue?.message ?? "invalid value", { ...location, field });
+  const { path, message } = firstIssueOf(result.error);
+  throw new InputError(message, { ...location, field: path.length === 0 ? "(root)" : path.join(".") });
 }
 
 /** Yields schema-validated records of a JSONL file. */

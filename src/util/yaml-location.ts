@@ -2,6 +2,7 @@
 import { LineCounter, parseDocument, isNode, type Document } from "yaml";
 import type { z } from "zod";
 import { InputError } from "../core/errors.js";
+import { firstIssueOf, safeParseReporting } from "./zod-issue.js";
 
 export type LocatedYaml = { document: Document; lineCounter: LineCounter; value: unknown };
 
@@ -24,7 +25,7 @@ export function lineOfNode(located: LocatedYaml, path: readonly (string | number
 }
 
 /** The 1-based line of the node at `path`, or of its nearest existing parent. */
-function lineOfPath(located: LocatedYaml, path: (string | number)[]): number | undefined {
+export function lineOfPath(located: LocatedYaml, path: (string | number)[]): number | undefined {
   for (let length = path.length; length >= 0; length -= 1) {
     const line = lineOfNode(located, path.slice(0, length));
     if (line !== undefined) return line;
@@ -34,11 +35,10 @@ function lineOfPath(located: LocatedYaml, path: (string | number)[]): number | u
 
 /** Validates located YAML with a zod schema; errors name file, line and field path. */
 export function validateLocated<T extends z.ZodType>(schema: T, located: LocatedYaml, file: string): z.infer<T> {
-  const result = schema.safeParse(located.value);
+  const result = safeParseReporting(schema, located.value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = (issue?.path ?? []).map((part) => (typeof part === "number" ? part : String(part)));
+  const { path, message } = firstIssueOf(result.error);
   const line = lineOfPath(located, path);
   const field = path.length === 0 ? "(root)" : path.join(".");
-  throw new InputError(issue?.message ?? "invalid value", line === undefined ? { file, field } : { file, line, field });
+  throw new InputError(message, line === undefined ? { file, field } : { file, line, field });
 }

@@ -1,19 +1,12 @@
 // Stage kind `command`: runs an argv (e.g. `${python} -m entropo_trainer make-tiny-model DIR`) and streams its output as logs.
 import { execa } from "execa";
-import { z } from "zod";
 import type { PipelineEvent } from "../../core/events.js";
-import { parseWithSchema } from "../../util/jsonl.js";
+import { commandSettings } from "../stage-settings.js";
 import type { StageContext } from "../stage-runner.js";
-
-const settingsSchema = z.strictObject({
-  run: z.array(z.string()).min(1),
-  cwd: z.string().optional(),
-  env: z.record(z.string(), z.string()).default({}),
-});
 
 /** Runs the stage's command; a non-zero exit fails the stage with the last output lines. */
 export async function* runCommandStage(context: StageContext): AsyncGenerator<PipelineEvent> {
-  const settings = parseWithSchema(settingsSchema, context.stage.with, { file: context.pipeline.file });
+  const settings = commandSettings(context.stage.with, { file: context.pipeline.file, field: `stages.${context.stage.name}.with` });
   const [program, ...args] = settings.run as [string, ...string[]];
   const child = execa(program, args, {
     cwd: context.resolvePath(settings.cwd ?? "."),

@@ -42,6 +42,6 @@ describe("stage settings", () => {
 
   it("refuse a setting the command does not have, listing the known ones", async () => {
     expect(await errorOf(runTrainStage, "train", { config: "c.yaml", resume: true })).toBe(`${file}: field stages.s.with.resume: unknown setting "resume"; known: config, set, nproc, nnodes, node_rank, master_addr`);
-    expect(await errorOf(runRolloutStage, "rollout", { tasks: "builtin", teacher: "scripted", out: "o", serve: { model: "m", template: "t" } })).toMatch(/needs exactly one policy/);
+    expect(await errorOf(runRolloutStage, "rollout", { tasks: "builtin", teacher: "scripted", out: "o", serve: { model: "m", template: "t" } })).toBe(`${file}: field stages.s.with: expects exactly one policy: teacher, llm_url (with model) or serve, received teacher, serve`);
   });
 });

@@ -36,7 +36,7 @@ stages:
   - name: eval-rollouts
     kind: rollout
     outputs: ["\${out}/rollouts/eval/trajectories.jsonl"]
-    with: { tasks: builtin, n: 2, out: "\${out}/rollouts/eval" }
+    with: { tasks: builtin, teacher: scripted, n: 2, out: "\${out}/rollouts/eval" }
   - name: select
     kind: select
     outputs: ["\${out}/rollouts/eval/predictions.jsonl"]
