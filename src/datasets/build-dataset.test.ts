@@ -123,6 +123,35 @@ describe("buildDataset on the project's sample trajectories", () => {
     expect(skipped.summary.rows).toBe(1);
   });
 
+  it("an empty input is an error naming it (exit 2), writing nothing and leaving dataset_info untouched", async () => {
+    const outDir = await mkdtemp(join(tmpdir(), "entropo-data-"));
+    const infoText = JSON.stringify({ other: { file_name: "x.json" } });
+    await writeFile(join(outDir, "dataset_info.json"), infoText);
+    const empty = join(outDir, "empty.jsonl");
+    await writeFile(empty, "");
+    for (const workers of [0, 2]) {
+      const failure = run({ kind: "sft", inputs: [empty], name: "e", outDir, workers });
+      await expect(failure).rejects.toThrow(`no trajectories in --input ${empty}`);
+      await expect(failure).rejects.toMatchObject({ exitCode: 2 });
+    }
+    expect(await readFile(join(outDir, "dataset_info.json"), "utf8")).toBe(infoText);
+    expect((await readdir(outDir)).sort()).toEqual(["dataset_info.json", "empty.jsonl"]);
+  });
+
+  it("every trajectory filtered out warns naming the filters' counts (a 0-row result stays a result)", async () => {
+    const { events, summary } = await run({ kind: "kto", inputs: [samples], name: "none", minSteps: 1000 });
+    expect(summary.rows).toBe(0);
+    const warnings = events.filter((event) => event.type === "log" && event.level === "warn").map((event) => (event.type === "log" ? event.message : ""));
+    expect(warnings).toContainEqual(expect.stringContaining("kto: 0 rows from 7 trajectories (7 fewer steps than --min-steps)"));
+  });
+
+  it("progress says it is a running count while reading and gives the total read at the end", async () => {
+    const { events } = await run({ kind: "sft", inputs: [samples], name: "p", workers: 0 });
+    const progress = events.filter((event) => event.type === "progress");
+    expect(progress[0]).toMatchObject({ task: "data sft", done: 1, unit: "trajectories read so far" });
+    expect(progress.at(-1)).toMatchObject({ task: "data sft", done: 7, unit: "trajectories read from 1 input (done)" });
+  });
+
   it("rejects bad option values naming the option", async () => {
     await expect(run({ kind: "sft", inputs: [samples], name: "x", cutoffLen: -3 })).rejects.toThrow("option --cutoff-len expects a positive integer, received -3");
     await expect(run({ kind: "sft", inputs: [samples], name: "x", template: "llama9" })).rejects.toThrow("option --template expects");

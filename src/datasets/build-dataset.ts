@@ -1,6 +1,6 @@
 // `entropo data`: builds LLaMA-Factory SFT / DPO / KTO / verifier datasets (or statistics) from trajectories, streaming.
 import { join } from "node:path";
-import { badOptionValue, type InputError } from "../core/errors.js";
+import { badOptionValue, InputError } from "../core/errors.js";
 import { log, type PipelineEvent } from "../core/events.js";
 import { writeJsonAtomic } from "../util/jsonl.js";
 import type { HubOptions } from "../hub/hf-dataset.js";
@@ -109,6 +109,29 @@ function workerSettings(options: BuildDatasetOptions, context: RowContext): Work
   };
 }
 
+/** The progress line while reading: a running count, not a total (`data sft: 3 trajectories read so far (FILE)`). */
+export function readingProgress(task: string, read: number, file: string): PipelineEvent {
+  return { type: "progress", task, done: read, unit: "trajectories read so far", detail: file };
+}
+
+/** Inputs that held no trajectory at all: nothing to build from (exit 2, nothing written). */
+function noTrajectories(inputs: readonly string[], invalidSkipped: number): InputError {
+  const skippedNote = invalidSkipped > 0 ? ` (${invalidSkipped} invalid records skipped by --skip-invalid)` : "";
+  return new InputError(`no trajectories in --input ${inputs.join(", ")}${skippedNote}; nothing was written`, {
+    hint: "check the paths: an empty file or a directory without trajectory files gives no dataset",
+  });
+}
+
+/**
+ * Every trajectory was read but none gave a row: names the filters and their counts. A warning, not an error: a
+ * 0-row result is a legitimate outcome that tests and pipelines rely on (e.g. no pair within --pair-scope).
+ */
+function noRowsMessage(kind: DatasetKind, read: number, dropped: Record<string, number>, invalidSkipped: number): string {
+  const reasons = Object.entries(dropped).map(([why, n]) => `${n} ${why}`);
+  if (invalidSkipped > 0) reasons.push(`${invalidSkipped} invalid skipped`);
+  return `${kind}: 0 rows from ${read} trajectories (${reasons.length > 0 ? reasons.join(", ") : "no row formed"}); the dataset is empty: loosen the filters or check the rewards`;
+}
+
 /** Streams the build: progress and log events, artifact events, then `{type: "result", command: "data", data: summary}`. */
 export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<PipelineEvent> {
   validate(given);
@@ -198,9 +221,11 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
       }
       if (Date.now() - lastProgress > 250) {
         lastProgress = Date.now();
-        yield { type: "progress", task, done: read, unit: "trajectories", detail: file };
+        yield readingProgress(task, read, file);
       }
     }
+    if (read === 0) throw noTrajectories(options.inputs, skipped.length);
+    yield { type: "progress", task, done: read, unit: `trajectories read from ${inputs.length === 1 ? "1 input" : `${inputs.length} inputs`} (done)` };
     for (const error of skipped.slice(0, 5)) yield log("warn", `skipped invalid record: ${error.message}`, "data");
     let pairsPossible: number | undefined;
     if (pairer !== undefined) {
@@ -226,6 +251,7 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
       await writeJsonAtomic(file, result);
       yield { type: "artifact", kind: "stats", path: file };
     } else {
+      if (writer.rows === 0) yield log("warn", noRowsMessage(kind, read, dropped, skipped.length), "data");
       await writer.commit();
       file = writer.target;
       if (kind === "kto") weights = suggestKtoWeights(context.kto.desirable, context.kto.undesirable);

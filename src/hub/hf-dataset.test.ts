@@ -1,13 +1,11 @@
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
 import { lstat, mkdtemp, readFile, readlink, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectPython } from "../util/paths.js";
+import { projectRoot } from "../util/paths.js";
 import { readTrajectories } from "../trajectories/read-trajectories.js";
 import { parseHfRef, resolveHfInput } from "./hf-dataset.js";
 
@@ -62,25 +60,12 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
   send(206, file.bytes.subarray(start, end + 1), { ...headers, "content-range": `bytes ${start}-${end}/${file.bytes.length}` });
 }
 
-function pythonWithPyarrow(): boolean {
-  try {
-    execFileSync(projectPython(), ["-c", "import pyarrow"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const canWriteParquet = existsSync(projectPython()) && pythonWithPyarrow();
-if (!canWriteParquet) console.log(`skipping the parquet part of the hub test: ${projectPython()} with pyarrow is absent`);
+/** Two rows of instance p1, written by pyarrow 26 with one row per row group (see testing/fixtures/README.md). */
+const parquetFixture = join(projectRoot(), "src", "hub", "testing", "fixtures", "tiny-trajs.parquet");
 
 beforeAll(async () => {
   served.push({ path: "data/train.jsonl", bytes: Buffer.from(rows.map((row) => JSON.stringify(row)).join("\n") + "\n") });
-  if (canWriteParquet) {
-    const file = join(await mkdtemp(join(tmpdir(), "entropo-parquet-")), "rows.parquet");
-    const script = "import json,sys,pyarrow as pa,pyarrow.parquet as pq; pq.write_table(pa.Table.from_pylist(json.loads(sys.argv[1])), sys.argv[2], row_group_size=1)";
-    execFileSync(projectPython(), ["-c", script, JSON.stringify(rows.map((row) => ({ ...row, instance_id: "p1" }))), file]);
-    served.push({ path: "data/train-00000.parquet", bytes: await readFile(file) });
-  }
+  served.push({ path: "data/train-00000.parquet", bytes: await readFile(parquetFixture) });
   server = createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -120,7 +105,7 @@ describe("hf: datasets through @huggingface/hub", () => {
 
     const records = [];
     for await (const item of readTrajectories([`hf:${repo}`], { hub: { cacheDir, offline: true } })) records.push(item.record);
-    const expectedIds = canWriteParquet ? ["p1", "p1", "t1", "t1"] : ["t1", "t1"];
+    const expectedIds = ["p1", "p1", "t1", "t1"];
     expect(records.map((record) => record.instance_id).sort()).toEqual(expectedIds);
     expect(records.filter((record) => record.reward === 1)).toHaveLength(expectedIds.length / 2);
     expect(records.every((record) => record.messages.length === 2)).toBe(true);

@@ -22,3 +22,21 @@ describe("run files of other shapes", () => {
     await expect(collectAll(readRunRecords(file))).rejects.toThrow(`${file}:1: field verifier_prob`);
   });
 });
+
+describe("a torn last line (a rollout killed while appending)", () => {
+  it("is named as such with the fix, not as plain invalid JSON; other invalid lines keep their error", async () => {
+    const [resolved, failed] = (await readFile(rows, "utf8")).trim().split("\n");
+    const file = join(await mkdtemp(join(tmpdir(), "entropo-run-torn-")), "trajectories.jsonl");
+    const torn = (failed as string).slice(0, 40);
+    await writeFile(file, `${resolved}\n${torn}`);
+    const error = await collectAll(readRunRecords(file)).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ exitCode: 2, line: 2, message: `${file}:2: the last line is incomplete (a rollout was interrupted while writing)` });
+    expect((error as { hint: string }).hint).toContain("`entropo rollout` with the same --out repairs it");
+    expect((error as { hint: string }).hint).toContain("delete line 2");
+    // The same bytes followed by a newline, or followed by a valid line, are an ordinary invalid line.
+    await writeFile(file, `${resolved}\n${torn}\n`);
+    await expect(collectAll(readRunRecords(file))).rejects.toThrow(/:2: .*invalid JSON/);
+    await writeFile(file, `${torn}\n${resolved}`);
+    await expect(collectAll(readRunRecords(file))).rejects.toThrow(/:1: .*invalid JSON/);
+  });
+});

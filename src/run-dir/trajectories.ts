@@ -1,6 +1,6 @@
 // trajectories.jsonl for its readers (select, verify, predictions, report): where a run's file is, and its records in
 // every shape `entropo data` accepts, checked against the canonical record schema and the duplicate rule.
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { InputError, throwIfAborted } from "../core/errors.js";
 import { importRecord } from "../trajectories/import-record.js";
@@ -85,13 +85,32 @@ export class RunRows {
   }
 }
 
+/**
+ * The error for a JSONL file whose invalid line is its last and lacks the final newline: a rollout killed while
+ * appending (trajectory-writer.ts repairs it on the next `entropo rollout`); undefined for any other invalid line.
+ */
+async function tornTailError(file: string, line: number, cause: InputError): Promise<InputError | undefined> {
+  if (extname(file) !== ".jsonl") return undefined;
+  const content = await readFile(file).catch(() => null);
+  if (content === null || content.length === 0 || content[content.length - 1] === 0x0a) return undefined;
+  let lines = 1;
+  for (let at = content.indexOf(0x0a); at !== -1; at = content.indexOf(0x0a, at + 1)) lines += 1;
+  if (line !== lines) return undefined;
+  return new InputError("the last line is incomplete (a rollout was interrupted while writing)", {
+    file,
+    line,
+    hint: `\`entropo rollout\` with the same --out repairs it (the torn bytes are kept beside the file), or delete line ${line}`,
+    cause,
+  });
+}
+
 /** Yields every record of a run file (JSONL, JSON array, one JSON document, `.traj`, parquet) as {@link RunRows} reads it. */
 export async function* readRunRecords(file: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<RunRecord> {
   const rows = new RunRows(file);
   let count = 0;
   for await (const raw of readRawRecords(file)) {
     if (count++ % 256 === 0) throwIfAborted(options.signal);
-    if (raw.error !== undefined) throw raw.error;
+    if (raw.error !== undefined) throw (await tornTailError(raw.file, raw.line, raw.error)) ?? raw.error;
     const record = rows.record(raw.value, { file: raw.file, line: raw.line }, raw.singleRecordFile);
     yield { record, raw: raw.value, file: raw.file, line: raw.line };
   }

@@ -11,7 +11,7 @@ export function registerTrainCommand(program: Command, state: CommandState): voi
   program
     .command("train")
     .description("train with LLaMA-Factory + EntroPO: in-process (one device) or torchrun (--nproc/--nnodes); Ctrl-C checkpoints, --resume continues")
-    .requiredOption("--config <file>", "LLaMA-Factory YAML config (plus entro_alpha, multi_turn_kto)")
+    .requiredOption("--config <file>", "LLaMA-Factory YAML config (plus entropo's keys: pref_loss: entropo, entro_alpha, multi_turn_kto, entropo_kto_form)")
     .option("--set <key=value>", "override a config key (repeatable)", (value: string, all: string[]) => [...all, value], [] as string[])
     .option("--nproc <n>", "processes per node (> 1 launches torchrun)")
     .option("--nnodes <n>", "number of nodes (torchrun)")

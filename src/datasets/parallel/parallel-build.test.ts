@@ -1,80 +1,27 @@
-// Worker threads change nothing but speed: the same bytes, summary, logs and errors as the serial loop, on every path.
-import { execFile } from "node:child_process";
+// Worker threads change nothing but speed: the same bytes, summary, logs and errors as the serial loop, on every path
+// (parquet inputs: parallel-build.python.test.ts, as pyarrow/datasets write them).
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CancelledError, InputError } from "../../core/errors.js";
-import type { PipelineEvent } from "../../core/events.js";
-import { projectPython, projectRoot } from "../../util/paths.js";
-import { seededRandom } from "../../util/seeded-random.js";
-import { writeParquet } from "../testing/authors-scripts.js";
+import { projectRoot } from "../../util/paths.js";
 import { buildDataset, type BuildDatasetOptions } from "../build-dataset.js";
 import { workerCount } from "./read-in-parallel.js";
 import { runningWorkerThreads } from "./worker-pool.js";
-import { resultOf } from "../../testing/result-of.js";
+import { SameBuild, type Built } from "./testing/same-build.js";
 
 const samples = join(projectRoot(), "data", "samples");
 const fixtures = join(projectRoot(), "src", "trajectories", "testing", "fixtures");
-const run = promisify(execFile);
-const noDatasets = await run(projectPython(), ["-c", "import datasets"]).then(
-  () => undefined,
-  () => `${projectPython()} cannot import datasets (run scripts/setup.sh)`,
-);
-if (noDatasets !== undefined) console.warn(`skipping the parquet cases of the parallel build: ${noDatasets}`);
-
-let work = "";
-/** Temporary files of the builds (spill files, reorder files) go here, so the tests see that none is left. */
-let temp = "";
+let harness: SameBuild;
 const savedTmp = process.env.TMPDIR;
-const inputs: Record<string, string> = {};
-
-/** A message row in the authors' schema with text that exercises JSON escaping (controls, quotes, non-Latin-1, emoji). */
-function messageRow(random: () => number, index: number): Record<string, unknown> {
-  const words = ["fix", "the", '"bug"', "in", "path\\to", "é", "•", "😀", "\t", "\u0001", "\r\n", "\n"];
-  const text = (count: number): string => Array.from({ length: count }, () => words[Math.floor(random() * words.length)]).join(" ");
-  const instance = `repo__pkg-${index % 37}`;
-  const messages = [
-    { role: "user", content: `Issue ${index % 37}: ${instance} fails` },
-    { role: "assistant", content: `${text(8)}\n<function=execute_bash>\n<parameter=cmd>ls</parameter>\n</function>` },
-    { role: "user", content: `${text(12)}\nSteps Remaining: ${40 - (index % 5)}` },
-    { role: "assistant", content: random() < 0.8 ? `done ${text(4)}\n<function=finish>\n<parameter=command>submit</parameter>\n</function>` : text(5) },
-  ];
-  if (random() < 0.05) messages.push({ role: "user", content: "   " });
-  if (random() < 0.03) (messages[1] as { content: string }).content = "";
-  const row: Record<string, unknown> = {
-    messages,
-    instance_id: instance,
-    exit_reasons: random() < 0.75 ? "agent" : "exceed_limit",
-    reward: random() < 0.1 ? null : random() < 0.45 ? 1 : 0,
-    source: "r2e",
-    step_number: 2,
-  };
-  if (index % 3 === 0) row.system = "You are a programming agent.";
-  if (index % 4 === 1) row.tools = '[{"name": "finish"}]';
-  return row;
-}
+let inputs: Record<string, string> = {};
+let work = "";
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), "entropo-parallel-"));
-  temp = join(work, "tmp");
-  await mkdir(temp);
-  process.env.TMPDIR = temp;
-  const random = seededRandom("parallel-build");
-  // Four run files of message rows; 2600 rows in one file make three parquet row groups (datasets writes 1000-row groups).
-  const sizes = { "runs-a": 2600, "runs-a_1": 300, "runs-b": 250, "runs-b_1": 260 };
-  let index = 0;
-  const pairs: Array<[string, string]> = [];
-  for (const [name, count] of Object.entries(sizes)) {
-    const rows = Array.from({ length: count }, () => messageRow(random, (index += 1)));
-    inputs[`${name}.jsonl`] = join(work, `${name}.jsonl`);
-    await writeFile(inputs[`${name}.jsonl`] as string, rows.map((row) => JSON.stringify(row)).join("\n") + "\n");
-    pairs.push([inputs[`${name}.jsonl`] as string, join(work, `${name}.parquet`)]);
-    inputs[`${name}.parquet`] = join(work, `${name}.parquet`);
-  }
-  if (noDatasets === undefined) await writeParquet(pairs, join(work, "hf-cache"));
+  harness = await SameBuild.create();
+  work = harness.work;
+  inputs = harness.inputs;
   // CRLF line ends, blank lines, a JSON syntax error and a record with a bad field in the middle of the file.
   const lines = (await readFile(join(samples, "trajectories.jsonl"), "utf8")).split("\n").filter((line) => line !== "");
   const bad = [...lines.slice(0, 3), "", "{not json", ...lines.slice(3, 5), '{"trajectory_steps": [{"action": 3}], "instance_id": "x"}', ...lines.slice(5)];
@@ -88,37 +35,12 @@ afterAll(async () => {
   if (work !== "") await rm(work, { recursive: true, force: true });
 });
 
-/** entropo's temporary files and folders left in TMPDIR (tsx, which runs the workers from source here, keeps its cache there). */
-async function leftovers(): Promise<string[]> {
-  return (await readdir(temp)).filter((name) => name.startsWith("entropo"));
-}
-
-type Built = { file: Buffer; info: string; events: string[] };
-
-/** Runs a build into a fresh folder; returns the dataset bytes, dataset_info.json and the events (paths and timing out). */
-async function build(options: Omit<BuildDatasetOptions, "outDir">, workers: number): Promise<Built> {
-  const outDir = await mkdtemp(join(work, "out-"));
-  const events: PipelineEvent[] = [];
-  for await (const event of buildDataset({ ...options, outDir, workers, workerChunkBytes: 3000 })) events.push(event);
-  const file = resultOf(events, "data").file ?? "";
-  const text = (event: PipelineEvent): string => JSON.stringify(event, (key, value: unknown) => (key === "seconds" ? 0 : value)).replaceAll(outDir, "OUT");
-  return { file: await readFile(file), info: await readFile(join(outDir, "dataset_info.json"), "utf8").then((info) => info.replaceAll(outDir, "OUT")), events: events.filter((event) => event.type !== "progress").map(text) };
-}
-
-/** The serial loop and two workers give the same bytes, dataset_info, logs and summary; no temporary file is left. */
-async function expectSame(options: Omit<BuildDatasetOptions, "outDir">): Promise<Built> {
-  const serial = await build(options, 0);
-  const parallel = await build(options, 2);
-  expect(parallel.file.equals(serial.file), `${options.kind} ${options.name}: dataset bytes differ`).toBe(true);
-  expect(parallel.info).toBe(serial.info);
-  expect(parallel.events).toEqual(serial.events);
-  expect(await leftovers()).toEqual([]);
-  return serial;
-}
+const leftovers = (): Promise<string[]> => harness.leftovers();
+const expectSame = (options: Omit<BuildDatasetOptions, "outDir">): Promise<Built> => harness.expectSame(options);
 
 describe("entropo data with worker threads equals the serial build", () => {
-  const jsonl = (): string[] => ["runs-a", "runs-a_1", "runs-b", "runs-b_1"].map((name) => inputs[`${name}.jsonl`] as string);
-  const labelled = (extension: string): string[] => ["runs-a", "runs-a_1", "runs-b", "runs-b_1"].map((name) => `${name.replace(/_1$/, "")}=${inputs[`${name}.${extension}`] as string}`);
+  const jsonl = (): string[] => harness.files("jsonl");
+  const labelled = (extension: string): string[] => harness.labelled(extension);
 
   it("sft, JSONL over many line chunks and several files, both recipes, JSON and JSONL output", async () => {
     const own = await expectSame({ kind: "sft", inputs: jsonl(), name: "sft" });
@@ -143,17 +65,6 @@ describe("entropo data with worker threads equals the serial build", () => {
   it("other scaffolds' documents (.traj, JSON arrays, OpenHands, tool-call rows) and R2E records, in directories", async () => {
     await expectSame({ kind: "sft", inputs: [fixtures, samples], name: "docs", includeFailed: true });
     await expectSame({ kind: "kto", inputs: [fixtures, samples], name: "docs_kto", actionFormat: "r2e", missingRewardAsFailed: true });
-  });
-
-  it.skipIf(noDatasets !== undefined)("parquet: row groups of one file and several files, all kinds", async () => {
-    const parquet = ["runs-a", "runs-a_1", "runs-b", "runs-b_1"].map((name) => inputs[`${name}.parquet`] as string);
-    await expectSame({ kind: "sft", inputs: [inputs["runs-a.parquet"] as string], name: "p_sft", recipe: "authors" });
-    await expectSame({ kind: "dpo", inputs: labelled("parquet"), name: "p_dpo", recipe: "authors" });
-    await expectSame({ kind: "kto", inputs: parquet, name: "p_kto", recipe: "authors" });
-    // The same rows from parquet and from JSONL give the same dataset.
-    const fromJsonl = await build({ kind: "kto", inputs: jsonl(), name: "p_kto", recipe: "authors" }, 2);
-    const fromParquet = await build({ kind: "kto", inputs: parquet, name: "p_kto", recipe: "authors" }, 2);
-    expect(fromParquet.file.equals(fromJsonl.file)).toBe(true);
   });
 
   it("--skip-invalid: the same records skipped (and reported) in the middle of a line chunk", async () => {

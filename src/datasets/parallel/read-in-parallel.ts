@@ -74,7 +74,7 @@ export async function* readInParallel(
     applier.apply(batch);
     if (Date.now() - lastProgress > 250) {
       lastProgress = Date.now();
-      yield { type: "progress", task: options.task, done: state.read, unit: "trajectories", detail: batch.file };
+      yield { type: "progress", task: options.task, done: state.read, unit: "trajectories read so far", detail: batch.file };
     }
   }
 }

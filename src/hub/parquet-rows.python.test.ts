@@ -1,4 +1,5 @@
-// The page-streaming parquet reader returns exactly what hyparquet's whole-file parquetReadObjects returns.
+// The page-streaming parquet reader returns exactly what hyparquet's whole-file parquetReadObjects returns (python tier:
+// pyarrow of the project's venv writes the parquet files).
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,11 +13,6 @@ import { seededRandom } from "../util/seeded-random.js";
 import { readParquetRows } from "./parquet-rows.js";
 
 const run = promisify(execFile);
-const unavailable = await run(projectPython(), ["-c", "import pyarrow"]).then(
-  () => undefined,
-  () => `${projectPython()} cannot import pyarrow (run scripts/setup.sh)`,
-);
-if (unavailable !== undefined) console.warn(`skipping parquet reader tests: ${unavailable}`);
 
 /** Message-list rows like a Hugging Face trajectory dataset: long texts (many pages per row), nulls, numbers, lists. */
 function rows(count: number): Array<Record<string, unknown>> {
@@ -50,7 +46,7 @@ pq.write_table(table, out + "/uncompressed.parquet", row_group_size=1000, data_p
   return ["snappy", "zstd-small-pages", "gzip-v2-plain", "uncompressed"].map((name) => join(directory, `${name}.parquet`));
 }
 
-describe.skipIf(unavailable !== undefined)("readParquetRows (page by page)", () => {
+describe("readParquetRows (page by page)", () => {
   let files: string[] = [];
   let directory = "";
   beforeAll(async () => {

@@ -1,0 +1,33 @@
+// Worker threads on parquet inputs (python tier: the venv's `datasets` writes the parquet files): the serial loop's bytes.
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeParquet } from "../testing/authors-scripts.js";
+import { SameBuild } from "./testing/same-build.js";
+
+let harness: SameBuild;
+const savedTmp = process.env.TMPDIR;
+
+beforeAll(async () => {
+  harness = await SameBuild.create();
+  await writeParquet(harness.parquetPairs, join(harness.work, "hf-cache"));
+});
+
+afterAll(async () => {
+  if (savedTmp === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = savedTmp;
+  if (harness !== undefined) await rm(harness.work, { recursive: true, force: true });
+});
+
+describe("entropo data with worker threads on parquet equals the serial build", () => {
+  it("parquet: row groups of one file and several files, all kinds", async () => {
+    const parquet = harness.files("parquet");
+    await harness.expectSame({ kind: "sft", inputs: [harness.inputs["runs-a.parquet"] as string], name: "p_sft", recipe: "authors" });
+    await harness.expectSame({ kind: "dpo", inputs: harness.labelled("parquet"), name: "p_dpo", recipe: "authors" });
+    await harness.expectSame({ kind: "kto", inputs: parquet, name: "p_kto", recipe: "authors" });
+    // The same rows from parquet and from JSONL give the same dataset.
+    const fromJsonl = await harness.build({ kind: "kto", inputs: harness.files("jsonl"), name: "p_kto", recipe: "authors" }, 2);
+    const fromParquet = await harness.build({ kind: "kto", inputs: parquet, name: "p_kto", recipe: "authors" }, 2);
+    expect(fromParquet.file.equals(fromJsonl.file)).toBe(true);
+  });
+});
