@@ -25,7 +25,7 @@ describe.runIf(hasTmux)("dashboard in a real terminal", () => {
     const directory = await mkdtemp(join(tmpdir(), "entropo-tmux-"));
     await writeFile(
       join(directory, "entropo.yaml"),
-      `version: 1\nname: tmux-check\nout: out\nstages:\n  - name: first-stage\n    kind: command\n    outputs: [out/x]\n    with: { run: [true] }\n  - name: second-stage\n    kind: command\n    outputs: [out/y]\n    with: { run: [true] }\n`,
+      `version: 1\nname: tmux-check\nout: out\nstages:\n  - name: first-stage\n    kind: command\n    outputs: [out/x]\n    with: { run: ["true"] }\n  - name: second-stage\n    kind: command\n    outputs: [out/y]\n    with: { run: ["true"] }\n`,
     );
     const session = `entropo-test-${process.pid}`;
     const exitFile = join(directory, "exit-code");
