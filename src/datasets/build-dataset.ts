@@ -53,7 +53,7 @@ export type BuildDatasetOptions = RecordFilterOptions & RecipeSettings & {
   actionFormat?: ActionFormat;
   hub?: HubOptions;
   signal?: AbortSignal;
-  /** Worker threads that read and prepare SFT/DPO/KTO records (0: none; default: one per CPU, at most 4; see workerCount). */
+  /** Worker threads that read and prepare SFT/DPO/KTO records (0: none; default: one per CPU beside the main thread, at most 4; see workerCount). */
   workers?: number;
   /** Bytes of JSONL per worker task (default 4 MiB; tests use small ones to get many tasks). */
   workerChunkBytes?: number;

@@ -40,7 +40,7 @@ export const dataOptionsSchema = z.object({
   dedup: optionValue.flag().optional(),
   verifierMaxTokens: count(),
   countTokens: optionValue.flag().optional(),
-  /** sft/dpo/kto: worker threads (0: none; default: one per CPU, at most 4, none for small inputs). */
+  /** sft/dpo/kto: worker threads (0: none; default: one per CPU beside the main thread, at most 4, none for small inputs). */
   workers: count(),
 });
 export type DataOptions = z.infer<typeof dataOptionsSchema>;

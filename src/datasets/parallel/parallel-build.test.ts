@@ -1,7 +1,8 @@
 // Worker threads change nothing but speed: the same bytes, summary, logs and errors as the serial loop, on every path
 // (parquet inputs: parallel-build.python.test.ts, as pyarrow/datasets write them).
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CancelledError, InputError } from "../../core/errors.js";
@@ -118,6 +119,25 @@ describe("workerCount", () => {
     expect(workerCount({ kind: "dpo", workers: 3, tokens: true, rewards: false, inputs: one })).toBe(0);
     expect(workerCount({ kind: "kto", workers: 3, tokens: false, rewards: true, inputs: one })).toBe(0);
     expect(workerCount({ kind: "kto", workers: undefined, tokens: false, rewards: false, inputs: one })).toBe(0);
+  });
+
+  it("by default leaves one CPU to the main thread (at most 4 threads), none on one CPU", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "entropo-worker-count-"));
+    const saved = process.env.ENTROPO_DATA_WORKERS;
+    delete process.env.ENTROPO_DATA_WORKERS;
+    try {
+      // A sparse 40 MB file: over the 32 MB below which threads are not started, without writing 40 MB.
+      const large = join(directory, "runs.jsonl");
+      await writeFile(large, "");
+      await truncate(large, 40 * 1024 * 1024);
+      const big = [{ source: "x", path: large }];
+      const count = (cpus: number): number => workerCount({ kind: "dpo", workers: undefined, tokens: false, rewards: false, inputs: big, cpus });
+      expect([1, 2, 3, 4, 5, 16].map(count)).toEqual([0, 1, 2, 3, 4, 4]);
+      expect(workerCount({ kind: "sft", workers: 2, tokens: false, rewards: false, inputs: big, cpus: 2 })).toBe(2);
+    } finally {
+      if (saved !== undefined) process.env.ENTROPO_DATA_WORKERS = saved;
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 
   it("reads ENTROPO_DATA_WORKERS and rejects a bad value naming it", () => {

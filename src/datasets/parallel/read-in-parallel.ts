@@ -14,7 +14,7 @@ import { RecordWorkerPool } from "./worker-pool.js";
 
 /** Below this many input bytes starting threads costs more than it saves. */
 const smallInputBytes = 32 * 1024 * 1024;
-/** The default never starts more threads than this (each holds its own heap). */
+/** The default never starts more threads than this (each holds its own heap: about 100 MB). */
 const maxDefaultWorkers = 4;
 
 /** Bytes of the local inputs (files, directories walked), or Infinity when an hf: dataset is among them. */
@@ -32,8 +32,10 @@ function inputBytes(inputs: readonly LabelledInput[]): number {
 
 export type WorkerChoice = {
   kind: string;
-  /** --workers; else ENTROPO_DATA_WORKERS; else one per CPU (at most 4), none on one CPU or for small inputs. */
+  /** --workers; else ENTROPO_DATA_WORKERS; else one per CPU beside the main thread's (at most 4), none on one CPU or for small inputs. */
   workers: number | undefined;
+  /** CPUs to plan for (default: os.availableParallelism()). */
+  cpus?: number;
   tokens: boolean;
   rewards: boolean;
   inputs: readonly LabelledInput[];
@@ -41,7 +43,9 @@ export type WorkerChoice = {
 
 /**
  * How many worker threads read and prepare records; 0 keeps the serial in-thread loop. Threads prepare SFT, DPO and KTO
- * rows without a token budget and without a rewards table (those builds stay serial).
+ * rows without a token budget and without a rewards table (those builds stay serial). The default leaves one CPU to the
+ * main thread, which applies, stores and writes every batch: on 2 CPUs, two threads took the same wall time as one
+ * (the main thread and two workers share two cores) at about 100 MB more memory (bench/results/datasets.json).
  */
 export function workerCount(choice: WorkerChoice): number {
   const fromEnv = process.env.ENTROPO_DATA_WORKERS;
@@ -50,9 +54,9 @@ export function workerCount(choice: WorkerChoice): number {
   if (!["sft", "dpo", "kto"].includes(choice.kind) || choice.tokens || choice.rewards) return 0;
   if (choice.inputs.some((input) => isCollectionSummary(input.path))) return 0;
   if (asked !== undefined) return asked;
-  const cpus = availableParallelism();
+  const cpus = choice.cpus ?? availableParallelism();
   if (cpus < 2 || inputBytes(choice.inputs) < smallInputBytes) return 0;
-  return Math.min(cpus, maxDefaultWorkers);
+  return Math.min(cpus - 1, maxDefaultWorkers);
 }
 
 /**
