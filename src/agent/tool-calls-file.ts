@@ -1,6 +1,7 @@
 // Reads the calls file of `entropo tool`: a JSON array of raw assistant texts.
 import { readFile } from "node:fs/promises";
 import { InputError } from "../core/errors.js";
+import { parseJsonDocument } from "../util/json-document.js";
 
 /** Loads and validates FILE.json (every item must be a string); errors name the file and the item. */
 export async function readToolCalls(file: string): Promise<string[]> {
@@ -10,12 +11,7 @@ export async function readToolCalls(file: string): Promise<string[]> {
   } catch (error) {
     throw new InputError(`cannot read the calls file: ${(error as Error).message}`, { file, field: "--calls" });
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`not valid JSON: ${(error as Error).message}`, { file });
-  }
+  const value = parseJsonDocument(text, file, "--calls expects a JSON array of assistant texts (strings)");
   if (!Array.isArray(value)) throw new InputError("expected a JSON array of assistant texts (strings)", { file });
   value.forEach((item, index) => {
     if (typeof item !== "string") {

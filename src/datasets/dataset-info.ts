@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
+import { parseJsonDocument } from "../util/json-document.js";
 import { writeJsonAtomic } from "../util/jsonl.js";
 
 export type DatasetInfoEntry = {
@@ -22,12 +23,7 @@ export async function mergeDatasetInfo(outDir: string, name: string, entry: Data
     throw error;
   });
   if (text !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new InputError(`existing dataset_info.json is not valid JSON (${(error as Error).message}); fix or remove it`, { file });
-    }
+    const parsed = parseJsonDocument(text, file, "the existing dataset_info.json is merged into, not replaced: fix or remove it");
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
       throw new InputError("existing dataset_info.json must be a JSON object of dataset entries", { file, field: "(root)" });
     }

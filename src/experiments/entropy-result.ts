@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
+import { parseJsonDocument } from "../util/json-document.js";
 import { parseWithSchema } from "../util/jsonl.js";
 
 const meanStd = z.looseObject({ mean: z.number(), std: z.number() });
@@ -82,11 +83,6 @@ export async function readEntropyResult(file: string): Promise<EntropyResult> {
   } catch {
     throw new InputError("entropy experiment result not found", { file, hint: "run `entropo experiment entropy --quick --out DIR` first" });
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`invalid JSON (${(error as Error).message})`, { file });
-  }
+  const value = parseJsonDocument(text, file);
   return parseWithSchema(entropyResultSchema, value, { file });
 }

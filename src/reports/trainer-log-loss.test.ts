@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../core/errors.js";
+import { writeBrokenJson } from "../testing/broken-json.js";
 import type { MeasuredRun } from "./run-groups.js";
 import { describeLoss, readTrainerLog } from "./trainer-log.js";
 import { trainingSection } from "./training-section.js";
@@ -35,5 +36,11 @@ describe("entropo_loss.json in reports", () => {
     const bad = logDir({ ...authors, entropo_kto_form: "both" });
     await expect(readTrainerLog(join(bad, "trainer_log.jsonl"))).rejects.toThrow(InputError);
     await expect(readTrainerLog(join(bad, "trainer_log.jsonl"))).rejects.toThrow(/entropo_loss\.json: field entropo_kto_form/);
+  });
+
+  it("names the file, line and column of a syntax error in entropo_loss.json", async () => {
+    const dir = logDir(undefined);
+    const expected = writeBrokenJson(join(dir, "entropo_loss.json"));
+    await expect(readTrainerLog(join(dir, "trainer_log.jsonl"))).rejects.toThrow(expected);
   });
 });

@@ -3,6 +3,7 @@ import { readFile, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
+import { parseJsonDocument } from "../util/json-document.js";
 import { parseWithSchema, readJsonl } from "../util/jsonl.js";
 import type { RunJson } from "../run-dir/run-json.js";
 import { runFiles } from "../run-dir/layout.js";
@@ -62,12 +63,7 @@ async function readLossRecord(logPath: string): Promise<LossRecord | undefined> 
   } catch {
     return undefined;
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`invalid JSON (${(error as Error).message})`, { file });
-  }
+  const value = parseJsonDocument(text, file);
   return parseWithSchema(lossRecordSchema, value, { file });
 }
 

@@ -70,7 +70,7 @@ describe.skipIf("skip" in setup)("predictions pass git apply --check against the
   /** The predictions of the run under a patch mode, by instance id. */
   async function predictions(patch: "r2e" | "raw"): Promise<Map<string, string>> {
     const out = join(runDir, `predictions-${patch}.jsonl`);
-    for await (const event of writePredictions({ runs: runDir, out, patch })) void event;
+    for await (const event of writePredictions({ runs: [runDir], out, patch })) void event;
     const rows = (await readFile(out, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as Prediction);
     return new Map(rows.map((row) => [row.instance_id, row.model_patch]));
   }

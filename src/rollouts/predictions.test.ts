@@ -46,12 +46,12 @@ describe("predictions", () => {
     }
     const out = join(dir, "preds.jsonl");
     const events = [];
-    for await (const event of writePredictions({ runs: dir, out, rolloutIndex: 1 })) events.push(event);
+    for await (const event of writePredictions({ runs: [dir], out, rolloutIndex: 1 })) events.push(event);
     const predictions = readFileSync(out, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, string>);
     expect(predictions).toEqual([{ instance_id: "t1", model_name_or_path: "m", model_patch: diffOf("P1.py", "-a\n+b") }]);
     expect(events.some((event) => event.type === "log" && event.message.includes("t2"))).toBe(true);
     await expect(async () => {
-      for await (const _ of writePredictions({ runs: join(dir, "missing"), out })) void _;
+      for await (const _ of writePredictions({ runs: [join(dir, "missing")], out })) void _;
     }).rejects.toThrow(/no trajectories file/);
   });
 });

@@ -27,7 +27,7 @@ describe("a rollout recorded twice", () => {
       ["run records", () => collectAll(readRunRecords(file))],
       ["select", () => loadRuns([dir])],
       ["report", () => collectAll(buildReport({ runs: [dir], outDir: join(dir, "report") }))],
-      ["predictions", () => collectAll(writePredictions({ runs: dir, out: join(dir, "p.jsonl") }))],
+      ["predictions", () => collectAll(writePredictions({ runs: [dir], out: join(dir, "p.jsonl") }))],
       ["verify", () => collectAll(scoreFile({ file, signalName: "verifier", needsScore: () => true, score: () => Promise.resolve({}) }))],
       ["rollout resume", () => completedRolloutKeys(file)],
     ];

@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
+import { parseJsonDocument } from "../util/json-document.js";
 import { parseWithSchema, writeFileAtomic } from "../util/jsonl.js";
 
 export const predictionSchema = z.looseObject({
@@ -36,7 +37,7 @@ export async function readPredictionsFile(file: string): Promise<Prediction[]> {
     }
   };
   if (asJsonArray(file)) {
-    const value = parse(text, 1);
+    const value = parseJsonDocument(text, file);
     if (!Array.isArray(value)) throw new InputError("expected a JSON array of predictions", { file });
     return value.map((item, index) => parseWithSchema(predictionSchema, item, { file, line: index + 1 }));
   }

@@ -77,7 +77,7 @@ describe("what verify, predictions and select write", () => {
     expect((await collectAll(readRunRecords(paths.trajectories))).map((entry) => entry.record.verifier_prob)).toEqual([0.9, 0.2, 0.9, 0.2]);
     expect((await completedRolloutKeys(paths.trajectories)).size).toBe(4);
     // `entropo predictions` and `entropo select` write predictions, selection.json and best-of-k.json; the report reads them.
-    await collectAll(writePredictions({ runs: dir, out: join(dir, "rollout-1.jsonl"), rolloutIndex: 1 }));
+    await collectAll(writePredictions({ runs: [dir], out: join(dir, "rollout-1.jsonl"), rolloutIndex: 1 }));
     expect((await readPredictionsFile(join(dir, "rollout-1.jsonl"))).map((prediction) => prediction.instance_id)).toEqual(["a", "b"]);
     await collectAll(selectRuns({ runs: [dir], strategy: "verified", out: paths.predictions, bestOfKTrials: 10 }));
     expect((await readPredictionsFile(paths.predictions)).map((prediction) => [prediction.instance_id, prediction.rollout_index])).toEqual([

@@ -1,7 +1,7 @@
 // Reading task rows from JSON (array, single object, R2E trajectory) or JSONL files, each row with its line number.
 import { readFile } from "node:fs/promises";
-import { InputError } from "../core/errors.js";
 import { readJsonlLines } from "../util/jsonl.js";
+import { parseJsonDocument } from "../util/json-document.js";
 
 export type SourceRow = { line: number; value: unknown };
 
@@ -49,12 +49,7 @@ export async function readRows(file: string): Promise<SourceRow[]> {
     return rows;
   }
   const text = await readFile(file, "utf8");
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`invalid JSON (${(error as Error).message})`, { file });
-  }
+  const value = parseJsonDocument(text, file);
   if (!Array.isArray(value)) return [{ line: 1, value: rowOfTrajectory(value) }];
   const lines = arrayElementLines(text);
   return value.map((item, index) => ({ line: lines[index] ?? 1, value: rowOfTrajectory(item) }));

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { InputError } from "../core/errors.js";
+import { parseJsonDocument } from "../util/json-document.js";
 
 /** Dataset names of a comma-separated `dataset` / `eval_dataset` value. */
 function datasetNames(value: unknown): string[] {
@@ -17,12 +18,7 @@ function readDatasetInfo(datasetDir: string, configFile: string): Record<string,
   if (!existsSync(infoFile)) {
     throw new InputError(`${infoFile} not found`, { file: configFile, field: "dataset_dir", hint: "build datasets with `entropo datasets`" });
   }
-  let info: unknown;
-  try {
-    info = JSON.parse(readFileSync(infoFile, "utf8"));
-  } catch (error) {
-    throw new InputError(`invalid JSON: ${(error as Error).message}`, { file: infoFile });
-  }
+  const info = parseJsonDocument(readFileSync(infoFile, "utf8"), infoFile);
   if (info === null || typeof info !== "object" || Array.isArray(info)) throw new InputError("expected an object of datasets", { file: infoFile });
   return info as Record<string, unknown>;
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { writeBrokenJson } from "../testing/broken-json.js";
 import { readTrainRecord, trainRecordFile, writeTrainRecord, type TrainRecord } from "./train-record.js";
 
 const record: TrainRecord = {
@@ -29,5 +30,11 @@ describe("training record", () => {
     const { loss: _loss, ...legacy } = { ...record, status: "finished", steps: 4 };
     writeFileSync(join(dir, "run.json"), JSON.stringify(legacy));
     expect(await readTrainRecord(dir)).toEqual({ ...legacy, loss: null });
+  });
+
+  it("names the file, line and column of a syntax error in entropo-train.json", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "entropo-train-record-"));
+    const expected = writeBrokenJson(join(dir, trainRecordFile));
+    await expect(readTrainRecord(dir)).rejects.toThrow(expected);
   });
 });

@@ -4,7 +4,7 @@ import { readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { z } from "zod";
-import { InputError } from "../core/errors.js";
+import { parseJsonDocument } from "../util/json-document.js";
 import { parseWithSchema, writeFileAtomic, writeJsonAtomic } from "../util/jsonl.js";
 import { projectRoot } from "../util/paths.js";
 import { redact } from "../util/redact.js";
@@ -90,12 +90,7 @@ export async function readTrainRecord(outputDir: string): Promise<TrainRecord | 
   for (const name of [trainRecordFile, legacyTrainRecordFile]) {
     const file = join(outputDir, name);
     if (!existsSync(file)) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(await readFile(file, "utf8"));
-    } catch (error) {
-      throw new InputError(`invalid JSON (${(error as Error).message})`, { file });
-    }
+    const value = parseJsonDocument(await readFile(file, "utf8"), file);
     if (name === legacyTrainRecordFile && (typeof value !== "object" || value === null || (value as Record<string, unknown>).command !== "train")) continue;
     return parseWithSchema(trainRecordSchema, value, { file });
   }

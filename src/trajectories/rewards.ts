@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, join } from "node:path";
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
+import { parseJsonDocument } from "../util/json-document.js";
 import { parseWithSchema } from "../util/jsonl.js";
 
 /**
@@ -28,12 +29,15 @@ export type LoadedRewards = { file: string; table: RewardTable; skippedEntries: 
 
 export { isCollectionSummary } from "./expand-inputs.js";
 
+/** The JSON document of a rewards file; unreadable is an InputError naming it, a syntax error names FILE:LINE:COLUMN. */
 async function readJson(file: string, hint: string): Promise<unknown> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(file, "utf8"));
+    text = await readFile(file, "utf8");
   } catch (error) {
     throw new InputError(`cannot read rewards (${(error as Error).message})`, { file, hint });
   }
+  return parseJsonDocument(text, file, hint);
 }
 
 /** True for a summary entry that reports a failed rollout instead of a result (no reward; `error`/`traceback`). */

@@ -35,9 +35,9 @@ function errorPlace(text: string, message: string): { line: number; column: numb
 
 /**
  * Parses the JSON document `text` of `file`; a syntax error is an InputError starting `FILE:LINE:COLUMN: invalid JSON`
- * (its `file` and `line` set, the column in the message), with V8's reason minus the byte position.
+ * (its `file` and `line` set, the column in the message, `hint` when given), with V8's reason minus the byte position.
  */
-export function parseJsonDocument(text: string, file: string): unknown {
+export function parseJsonDocument(text: string, file: string, hint?: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -47,14 +47,14 @@ export function parseJsonDocument(text: string, file: string): unknown {
       .replace(/ (in JSON )?at position \d+/, "")
       .replace(/ ?\(line \d+ column \d+\)/, "")
       .replace(/^Unexpected token '([\s\S])', [\s\S]* is not valid JSON$/, (_, token: string) => `Unexpected token ${JSON.stringify(token)}`);
-    if (place === undefined) throw new InputError(`invalid JSON (${reason})`, { file });
-    return throwAt(file, place, reason);
+    if (place === undefined) throw new InputError(`invalid JSON (${reason})`, { file, hint });
+    return throwAt(file, place, reason, hint);
   }
 }
 
 /** Throws the InputError of a JSON syntax error at `place`. */
-function throwAt(file: string, place: { line: number; column: number }, reason: string): never {
-  const error = new InputError(`invalid JSON (${reason})`, { file, line: place.line });
+function throwAt(file: string, place: { line: number; column: number }, reason: string, hint: string | undefined): never {
+  const error = new InputError(`invalid JSON (${reason})`, { file, line: place.line, hint });
   error.message = `${file}:${place.line}:${place.column}: invalid JSON (${reason})`;
   throw error;
 }

@@ -1,0 +1,20 @@
+// Task rows from a whole .json file: a syntax error names FILE:LINE:COLUMN, not V8's byte position.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { writeBrokenJson } from "../testing/broken-json.js";
+import { readRows } from "./json-rows.js";
+
+const dir = mkdtempSync(join(tmpdir(), "entropo-json-rows-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("readRows on a .json file", () => {
+  it("names the file, line and column of a syntax error", async () => {
+    const expected = writeBrokenJson(join(dir, "rows.json"));
+    const error = await readRows(join(dir, "rows.json")).catch((caught: unknown) => caught as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain(expected);
+    expect((error as Error).message).not.toMatch(/position \d+/);
+  });
+});

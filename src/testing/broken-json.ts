@@ -1,0 +1,11 @@
+// Test support: a pretty-printed JSON document with a syntax error at a known place (a comma missing between members).
+import { writeFileSync } from "node:fs";
+
+/** The text: `"b"` on line 3, column 3 follows `"a": 1` without a comma. */
+export const missingCommaJson = '{\n  "a": 1\n  "b": 2\n}\n';
+
+/** Writes the broken document to `file`; returns the message prefix a reader must give: `FILE:3:3: invalid JSON (`. */
+export function writeBrokenJson(file: string): string {
+  writeFileSync(file, missingCommaJson);
+  return `${file}:3:3: invalid JSON (`;
+}
