@@ -6,7 +6,7 @@ import { InputError } from "../core/errors.js";
 import { projectPython } from "../util/paths.js";
 import { lineOfNode, lineOfPath, parseYamlWithLines, validateLocated, type LocatedYaml } from "../util/yaml-location.js";
 
-const stageKinds = ["command", "data", "train", "rollout", "select", "report", "experiment"] as const;
+const stageKinds = ["command", "data", "train", "rollout", "verify", "select", "report", "experiment"] as const;
 export type StageKind = (typeof stageKinds)[number];
 
 const stageSchema = z.strictObject({

@@ -70,6 +70,27 @@ ${extra}`;
     expect(serve.message).toBe(`FILE:${lineOf(serve.lines, "serve:")}: field stages.r2.with.serve.template: missing (expects a string)`);
   });
 
+  it("names the line and key of a verify stage's setting of the wrong type, and of a signal missing its companion", async () => {
+    const verify = (settings: string) => `  - name: v2
+    kind: verify
+    outputs: ["\${out}/r/trajectories.jsonl"]
+    with:
+      runs: [r]
+${settings}`;
+    const concurrency = await loadError(pipelineWith(verify('      verifier_url: http://127.0.0.1:8083/v1\n      verifier_model: judge\n      verifier_concurrency: "two"\n')));
+    expect(concurrency.message).toBe(`FILE:${lineOf(concurrency.lines, "verifier_concurrency")}: field stages.v2.with.verifier_concurrency: expects a positive integer, received "two"`);
+    const regression = await loadError(pipelineWith(verify("      regression: yes please\n      tasks: builtin\n")));
+    expect(regression.message).toBe(`FILE:${lineOf(regression.lines, "regression:")}: field stages.v2.with.regression: expects true or false, received "yes please"`);
+    const model = await loadError(pipelineWith(verify("      verifier_model: judge\n")));
+    expect(model.message).toBe(`FILE:${lineOf(model.lines, "verifier_model")}: field stages.v2.with.verifier_url: missing (expects the judge endpoint with verifier_model)`);
+    const tasks = await loadError(pipelineWith(verify("      regression: true\n")));
+    expect(tasks.message).toBe(
+      `FILE:${lineOf(tasks.lines, "regression:")}: field stages.v2.with.tasks: missing (expects the task source of the runs (builtin, quixbugs:PATH, a task dir or a row file) with regression: true)`,
+    );
+    const none = await loadError(pipelineWith(verify("      patch: raw\n")));
+    expect(none.message).toBe(`FILE:${lineOf(none.lines, "runs: [r]")}: field stages.v2.with: expects at least one signal: regression: true or verifier_url (with verifier_model), received neither`);
+  });
+
   it("checks a value that comes from a ${var} after replacing it", async () => {
     const { message, lines } = await loadError(
       pipelineWith(`  - name: t2
@@ -87,7 +108,7 @@ ${extra}`;
     outputs: [x]
 `));
     expect(message).toBe(
-      `FILE:${lineOf(lines, "rolout")}: field stages.1.kind: expects one of "command", "data", "train", "rollout", "select", "report", "experiment", received "rolout"`,
+      `FILE:${lineOf(lines, "rolout")}: field stages.1.kind: expects one of "command", "data", "train", "rollout", "verify", "select", "report", "experiment", received "rolout"`,
     );
   });
 });

@@ -7,6 +7,7 @@ import { pipelineVariables, type PipelineConfig, type StageConfig } from "./pipe
 import { readState, writeState } from "./pipeline-state.js";
 import { checkStage } from "./pipeline-status.js";
 import { stageRunnerFor } from "./stage-registry.js";
+import type { StageBoundaries } from "./stage-runner.js";
 
 /** The `result` event's data of `entropo run`: the output directory and the stages of this run, in order. */
 export type PipelineRunResult = { out: string; stages: string[] };
@@ -20,6 +21,8 @@ export type RunPipelineOptions = {
   /** Re-run every stage regardless of the cache. */
   force?: boolean;
   signal?: AbortSignal;
+  /** Test doubles handed to the stages (docs/architecture.md, boundaries and their doubles); absent: the real systems. */
+  boundaries?: StageBoundaries;
 };
 
 /** Stages selected by --stage / --from, validated against the pipeline. */
@@ -56,7 +59,7 @@ export async function* runPipeline(options: RunPipelineOptions): AsyncGenerator<
     const started = Date.now();
     try {
       const runner = await stageRunnerFor(stage.kind);
-      yield* runner({ pipeline, stage, resolvePath, signal });
+      yield* runner({ pipeline, stage, resolvePath, signal, ...(options.boundaries === undefined ? {} : { boundaries: options.boundaries }) });
       if (signal.aborted) throw new CancelledError();
       const missing = stage.outputs.map(resolvePath).filter((output) => !existsSync(output));
       if (missing.length > 0) throw new Error(`stage ${stage.name} finished without its declared outputs: ${missing.join(", ")}`);

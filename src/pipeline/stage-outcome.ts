@@ -17,6 +17,8 @@ export type StageResult =
   | { kind: "rollout"; runDir: string; recorded: number; resolved: number; expected: number | null; model: string | null }
   | { kind: "train"; outputDir: string; status: "running" | "finished" | "interrupted" | "failed"; steps: number | null; loss: number | null }
   | { kind: "data"; file: string; rows: number }
+  /** Candidates (records) of the stage's runs, those holding a score, by signal, and the instances they cover. */
+  | { kind: "verify"; files: string[]; candidates: number; scored: number; verifier: number; regression: number; instances: number }
   | { kind: "select"; predictions: string; strategy: string; instances: number | null; resolved: number | null }
   | { kind: "report"; report: string };
 
@@ -45,6 +47,31 @@ async function rolloutResult(outputs: string[]): Promise<StageResult | null> {
   }
   const expected = run?.n !== undefined && run.total_instances !== undefined ? run.n * run.total_instances : null;
   return { kind: "rollout", runDir, recorded, resolved, expected, model: run?.model ?? null };
+}
+
+/** The trajectories.jsonl files a verify stage rewrote: outputs naming one, or run directories holding one. */
+function trajectoriesOf(outputs: string[]): string[] {
+  return outputs.flatMap((path) => (basename(path) === runFiles.trajectories ? [path] : [join(path, runFiles.trajectories)])).filter((path) => existsSync(path));
+}
+
+/** Scores found on the records of a verify stage's runs: verifier_prob and/or regression_passed per candidate. */
+async function verifyResult(outputs: string[]): Promise<StageResult | null> {
+  const files = trajectoriesOf(outputs);
+  if (files.length === 0) return null;
+  const counts = { candidates: 0, scored: 0, verifier: 0, regression: 0 };
+  const instances = new Set<string>();
+  for (const file of files) {
+    for await (const { record } of readRunRecords(file)) {
+      const verifier = typeof record.verifier_prob === "number";
+      const regression = typeof record.regression_passed === "boolean";
+      counts.candidates += 1;
+      counts.scored += verifier || regression ? 1 : 0;
+      counts.verifier += verifier ? 1 : 0;
+      counts.regression += regression ? 1 : 0;
+      instances.add(record.instance_id);
+    }
+  }
+  return { kind: "verify", files, ...counts, instances: instances.size };
 }
 
 /** The training record (entropo-train.json) in the directory of one of a train stage's outputs. */
@@ -86,6 +113,7 @@ function reportResult(outputs: string[]): StageResult | null {
 
 const readers: Partial<Record<StageConfig["kind"], (outputs: string[]) => Promise<StageResult | null> | StageResult | null>> = {
   rollout: rolloutResult,
+  verify: verifyResult,
   train: trainResult,
   data: dataResult,
   select: selectResult,

@@ -7,6 +7,7 @@ const loaders: Record<StageKind, () => Promise<StageRunner>> = {
   data: async () => (await import("./stages/data-stage.js")).runDataStage,
   train: async () => (await import("./stages/train-stage.js")).runTrainStage,
   rollout: async () => (await import("./stages/rollout-stage.js")).runRolloutStage,
+  verify: async () => (await import("./stages/verify-stage.js")).runVerifyStage,
   select: async () => (await import("./stages/select-stage.js")).runSelectStage,
   report: async () => (await import("./stages/report-stage.js")).runReportStage,
   experiment: async () => (await import("./stages/experiment-stage.js")).runExperimentStage,

@@ -7,6 +7,7 @@ import { experimentOptionsFromSettings } from "../experiments/experiment-options
 import { reportOptionsFromSettings } from "../reports/report-options.js";
 import { rolloutOptionsFromSettings, type RolloutOptionValues } from "../rollouts/rollout-options.js";
 import { selectOptionsFromSettings } from "../selection/select-options.js";
+import { verifyOptionsFromSettings } from "../selection/verify-options.js";
 import { trainOptionsFromSettings } from "../training/train-options.js";
 import { firstIssueOf, safeParseReporting } from "../util/zod-issue.js";
 import type { StageKind } from "./pipeline-config.js";
@@ -52,6 +53,7 @@ const readers: Record<StageKind, (settings: Record<string, unknown>, where: Sett
   data: dataOptionsFromSettings,
   train: trainOptionsFromSettings,
   rollout: rolloutSettings,
+  verify: verifyOptionsFromSettings,
   select: selectOptionsFromSettings,
   report: reportOptionsFromSettings,
   experiment: experimentOptionsFromSettings,

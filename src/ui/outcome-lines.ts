@@ -25,6 +25,8 @@ function resultLine(result: StageResult, cwd: string): string {
       return `training ${result.status} · ${result.steps ?? "?"} steps · final loss ${result.loss === null ? "n/a" : result.loss.toFixed(4)}`;
     case "data":
       return `dataset ${result.rows} rows`;
+    case "verify":
+      return `verify ${result.scored}/${result.candidates} candidates scored${percent(result.scored, result.candidates)} · ${result.instances} instances · verifier ${result.verifier} · regression ${result.regression}`;
     case "select":
       return `selection ${result.strategy} · resolved ${result.resolved ?? "?"}/${result.instances ?? "?"}${percent(result.resolved ?? 0, result.resolved === null ? null : result.instances)}`;
     case "report":

@@ -1,8 +1,9 @@
 // An in-memory LlmClient that answers with scripted assistant texts (the LlmClient test double: tests and the sandbox
 // benchmark; the real OpenAI-compatible client beside it is tested against a real HTTP server).
-import type { ChatCompletion, LlmClient, LlmMessage, Usage } from "../llm-client.js";
+import type { ChatCompletion, LlmClient, LlmMessage, TokenLogprob, Usage } from "../llm-client.js";
 
-export type ScriptedTurn = string | { content: string; usage?: Usage | null } | Error;
+/** An answer: its text, or the text with its usage and per-token logprobs (a judge's verdict), or a failure. */
+export type ScriptedTurn = string | { content: string; usage?: Usage | null; logprobs?: TokenLogprob[] | null } | Error;
 
 /** Replays `turns` in order and records every message list it was sent (deep copies). */
 export function scriptedLlm(turns: ScriptedTurn[]): LlmClient & { received: LlmMessage[][] } {
@@ -19,7 +20,8 @@ export function scriptedLlm(turns: ScriptedTurn[]): LlmClient & { received: LlmM
       if (turn instanceof Error) return Promise.reject(turn);
       const content = typeof turn === "string" ? turn : turn.content;
       const usage = typeof turn === "string" ? { promptTokens: 100, completionTokens: 10, totalTokens: 110 } : (turn.usage ?? null);
-      return Promise.resolve({ content, finishReason: "stop", usage, logprobs: null, model: "scripted" });
+      const logprobs = typeof turn === "string" ? null : (turn.logprobs ?? null);
+      return Promise.resolve({ content, finishReason: "stop", usage, logprobs, model: "scripted" });
     },
   };
 }

@@ -10,6 +10,7 @@ import { runReportStage } from "./report-stage.js";
 import { runRolloutStage } from "./rollout-stage.js";
 import { runSelectStage } from "./select-stage.js";
 import { runTrainStage } from "./train-stage.js";
+import { runVerifyStage } from "./verify-stage.js";
 
 const file = "/work/p/entropo.yaml";
 
@@ -34,6 +35,9 @@ describe("stage settings", () => {
     );
     expect(await errorOf(runSelectStage, "select", { runs: ["r"], out: "p.jsonl", strategy: "best" })).toBe(
       `${file}: field stages.s.with.strategy: expects one of verified, lite, r2e-hybrid, verifier, random, oracle, received "best"`,
+    );
+    expect(await errorOf(runVerifyStage, "verify", { runs: ["r"], verifier_url: "http://127.0.0.1:8083/v1", verifier_model: "judge", max_prompt_tokens: 0 })).toBe(
+      `${file}: field stages.s.with.max_prompt_tokens: expects a positive integer, received 0`,
     );
     expect(await errorOf(runTrainStage, "train", { config: "c.yaml", nproc: "many" })).toBe(`${file}: field stages.s.with.nproc: expects an integer, received "many"`);
     expect(await errorOf(runExperimentStage, "experiment", { name: "entropy", out: "o", seeds: -1 })).toBe(`${file}: field stages.s.with.seeds: expects an integer >= 0, received -1`);
