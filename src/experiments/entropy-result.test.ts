@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { writeBrokenJson } from "../testing/broken-json.js";
+import { readBrokenJson } from "../testing/broken-json.js";
 import { readEntropyResult } from "./entropy-result.js";
 
 const dir = mkdtempSync(join(tmpdir(), "entropo-entropy-result-"));
@@ -11,8 +11,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("readEntropyResult", () => {
   it("names the file, line and column of a syntax error", async () => {
-    const expected = writeBrokenJson(join(dir, "result.json"));
-    const error = await readEntropyResult(join(dir, "result.json")).catch((caught: unknown) => caught as Error);
+    const { error, expected } = await readBrokenJson(join(dir, "result.json"), readEntropyResult);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain(expected);
     expect((error as Error).message).not.toMatch(/position \d+/);

@@ -9,3 +9,13 @@ export function writeBrokenJson(file: string): string {
   writeFileSync(file, missingCommaJson);
   return `${file}:3:3: invalid JSON (`;
 }
+
+/** Writes the broken document to `file` and returns what `read(file)` rejects with, beside the prefix it must give. */
+export async function readBrokenJson(file: string, read: (file: string) => Promise<unknown>): Promise<{ error: unknown; expected: string }> {
+  const expected = writeBrokenJson(file);
+  const error = await read(file).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  return { error, expected };
+}
