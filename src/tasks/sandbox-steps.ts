@@ -28,12 +28,21 @@ export async function commitBaseState(sandbox: Sandbox): Promise<void> {
 const maxTestLogBytes = 16 * 1024 * 1024;
 
 /**
- * Runs a test command in /testbed with a timeout. The output goes to a file in the container and its last
- * `maxTestLogBytes` are read back, so a huge log keeps its summary; it is kept even on failure or timeout.
+ * Deletes the bytecode caches of /testbed's sources (not its .venv or .git) before tests run. Python trusts a
+ * `__pycache__/*.pyc` whose recorded source mtime (whole seconds) and size match the file, so a same-size edit made
+ * within the second of the previous write (a patch applied right after a reset, a scripted edit) would run the old
+ * code. The official SWE-bench and R2E-Gym runs start without these caches; deleting them restores that state.
+ */
+const dropStaleBytecode =
+  "find . \\( -path ./.venv -o -path ./.git \\) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} + 2>/dev/null";
+
+/**
+ * Runs a test command in /testbed with a timeout, on fresh bytecode (see `dropStaleBytecode`). The output goes to a
+ * file in the container and its last `maxTestLogBytes` are read back, so a huge log keeps its summary; it is kept even on failure or timeout.
  */
 export async function runTests(sandbox: Sandbox, command: string, timeoutSeconds: number): Promise<ExecResult> {
   const log = `/tmp/entropo-tests-${randomUUID()}.log`;
-  const run = await sandbox.exec(`(${command}
+  const run = await sandbox.exec(`${dropStaleBytecode}; (${command}
 ) > ${log} 2>&1`, { timeoutSeconds, workdir: "/testbed" });
   const tail = await sandbox.exec(`wc -c < ${log}; tail -c ${maxTestLogBytes} ${log}; rm -f ${log}`, {
     timeoutSeconds: 60,

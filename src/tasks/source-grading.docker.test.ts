@@ -62,7 +62,11 @@ describe.skipIf("skip" in setup)("task sources graded in Docker", () => {
     const task = createR2eTask(row);
     expect(task.id).toBe("mini_01234567");
     await withSandbox(factory(), task.image, runId, async (sandbox) => {
+      // Both versions of mini.py have the same size and the same mtime (pinned), as when a fix lands within the
+      // second of the previous write: the grade must not run the first version's cached bytecode.
+      const pinMtime = "touch -d @1700000000 /testbed/mini.py";
       await sandbox.writeFile("/testbed/mini.py", "def double(x):\n    return x + 2\n");
+      await sandbox.exec(pinMtime, { workdir: "/" });
       await sandbox.writeFile(
         "/testbed/r2e_tests/test_1.py",
         "from mini import double\n\ndef test_double():\n    assert double(3) == 6\n\nclass TestMore:\n    def test_zero(self):\n        assert double(0) == 0\n",
@@ -77,6 +81,7 @@ describe.skipIf("skip" in setup)("task sources graded in Docker", () => {
       expect(before.tests).toEqual({ test_double: "FAILED", "TestMore.test_zero": "FAILED" });
       expect(before.reward).toBe(0);
       await sandbox.writeFile("/testbed/mini.py", "def double(x):\n    return x * 2\n");
+      await sandbox.exec(pinMtime, { workdir: "/" });
       const after = await task.grade(sandbox, { timeoutSeconds: 60 });
       expect(after.reward, after.testOutput).toBe(1);
     });
