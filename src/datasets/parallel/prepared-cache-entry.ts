@@ -1,12 +1,9 @@
 // One entry of the prepared-record cache: a task's batches (items and bytes) in one file, written to a temporary name
-// and renamed into place; read back whole and checked before any batch of it is used.
+// and renamed into place; its structure is checked whole before any batch of it is used.
 import { randomBytes } from "node:crypto";
-import { closeSync, openSync, readFileSync, renameSync, rmSync, utimesSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, utimesSync, writeSync } from "node:fs";
 import { deserialize, serialize } from "node:v8";
 import type { PreparedItem } from "./protocol.js";
-
-/** A batch as posted: its items, its bytes (null: none) and whether it ends the task. */
-export type CachedBatch = { items: PreparedItem[]; bytes: Buffer | null; last: boolean };
 
 const head = Buffer.from("entropo-prepared-1\n");
 const tail = Buffer.from("\nend\n");
@@ -65,50 +62,81 @@ export class EntryWriter {
   }
 }
 
-/** Parses an entry's bytes; undefined when they are not a complete entry (truncated, corrupt, another format). */
-export function parseEntry(data: Buffer): CachedBatch[] | undefined {
-  const end = data.length - tail.length - 4;
-  if (end < head.length || !data.subarray(0, head.length).equals(head) || !data.subarray(end + 4).equals(tail)) return undefined;
+/** A batch of an entry: its items, and where its bytes lie in the entry file (null: none). */
+export type CachedBatch = { items: PreparedItem[]; bytes: { position: number; length: number } | null; last: boolean };
+
+/** An open entry whose structure was checked: its batches (items read, bytes left in the file) and the file. */
+export type OpenEntry = { fd: number; batches: CachedBatch[] };
+
+/** Reads exactly `length` bytes at `position` into `target` (from `offset`); false at an early end of file. */
+export function readFully(fd: number, target: Uint8Array, offset: number, length: number, position: number): boolean {
+  let done = 0;
+  while (done < length) {
+    const read = readSync(fd, target, offset + done, length - done, position + done);
+    if (read === 0) return false;
+    done += read;
+  }
+  return true;
+}
+
+/** Walks an entry's frames (headers and items only); undefined when they do not form a complete entry. */
+function checkEntry(fd: number, size: number): CachedBatch[] | undefined {
+  const end = size - tail.length - 4;
+  const ends = Buffer.alloc(tail.length + 4);
+  const start = Buffer.alloc(head.length);
+  if (end < head.length || !readFully(fd, start, 0, head.length, 0) || !readFully(fd, ends, 0, ends.length, end)) return undefined;
+  if (!start.equals(head) || !ends.subarray(4).equals(tail)) return undefined;
   const batches: CachedBatch[] = [];
+  const header = Buffer.alloc(frameHeader);
   let at = head.length;
   while (at < end) {
-    if (at + frameHeader > end) return undefined;
-    const last = data.readUInt8(at) === 1;
-    const hasBytes = data.readUInt8(at + 1) === 1;
-    const itemsLength = data.readUInt32LE(at + 2);
-    const bytesLength = data.readUInt32LE(at + 6);
+    if (at + frameHeader > end || !readFully(fd, header, 0, frameHeader, at)) return undefined;
+    const itemsLength = header.readUInt32LE(2);
+    const bytesLength = header.readUInt32LE(6);
     const itemsEnd = at + frameHeader + itemsLength;
     if (itemsEnd + bytesLength > end) return undefined;
+    const encoded = Buffer.alloc(itemsLength);
+    if (!readFully(fd, encoded, 0, itemsLength, at + frameHeader)) return undefined;
     let items: unknown;
     try {
-      items = deserialize(data.subarray(at + frameHeader, itemsEnd));
+      items = deserialize(encoded);
     } catch {
       return undefined;
     }
     if (!Array.isArray(items)) return undefined;
-    batches.push({ items: items as PreparedItem[], bytes: hasBytes ? data.subarray(itemsEnd, itemsEnd + bytesLength) : null, last });
+    batches.push({ items: items as PreparedItem[], bytes: header.readUInt8(1) === 1 ? { position: itemsEnd, length: bytesLength } : null, last: header.readUInt8(0) === 1 });
     at = itemsEnd + bytesLength;
   }
-  const complete = at === end && batches.length === data.readUInt32LE(end) && batches.at(-1)?.last === true && batches.slice(0, -1).every((batch) => !batch.last);
+  const complete = at === end && batches.length === ends.readUInt32LE(0) && batches.at(-1)?.last === true && batches.slice(0, -1).every((batch) => !batch.last);
   return complete ? batches : undefined;
 }
 
-/** The entry at `path` (its times touched: the size bound removes the least recently used first), or undefined. */
-export function readEntry(path: string): CachedBatch[] | undefined {
-  let data: Buffer;
+/**
+ * Opens the entry at `path` and checks it whole (its times touched: the size bound removes the least recently used
+ * first); undefined when there is none or it is truncated or corrupt. The caller closes `fd`.
+ */
+export function openEntry(path: string): OpenEntry | undefined {
+  let fd: number;
   try {
-    data = readFileSync(path);
+    fd = openSync(path, "r");
   } catch {
     return undefined;
   }
-  const batches = parseEntry(data);
-  if (batches !== undefined) {
-    const now = new Date();
-    try {
-      utimesSync(path, now, now);
-    } catch {
-      // Removed meanwhile by another build's size bound: the batches are in hand.
-    }
+  let batches: CachedBatch[] | undefined;
+  try {
+    batches = checkEntry(fd, fstatSync(fd).size);
+  } catch {
+    batches = undefined;
   }
-  return batches;
+  if (batches === undefined) {
+    closeSync(fd);
+    return undefined;
+  }
+  const now = new Date();
+  try {
+    utimesSync(path, now, now);
+  } catch {
+    // Removed meanwhile by another build's size bound: the open file still reads.
+  }
+  return { fd, batches };
 }

@@ -1,7 +1,7 @@
 // A worker's side of the prepared-record cache for one task: look up its entry, or record the batches it posts.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { EntryWriter, readEntry, type CachedBatch } from "./prepared-cache-entry.js";
+import { EntryWriter, openEntry, type OpenEntry } from "./prepared-cache-entry.js";
 import { codeFingerprint, taskKey } from "./prepared-cache-key.js";
 import type { PreparedItem, RecordTask, WorkerSettings } from "./protocol.js";
 
@@ -22,9 +22,9 @@ export function entryPath(task: RecordTask, settings: WorkerSettings): string | 
   }
 }
 
-/** The cached batches of a task, or undefined (no entry, or one that is truncated or corrupt: a miss, overwritten). */
-export function cachedBatches(path: string | undefined): CachedBatch[] | undefined {
-  return path === undefined ? undefined : readEntry(path);
+/** The open cache entry of a task, or undefined (no entry, or one that is truncated or corrupt: a miss, overwritten). */
+export function cachedEntry(path: string | undefined): OpenEntry | undefined {
+  return path === undefined ? undefined : openEntry(path);
 }
 
 /**

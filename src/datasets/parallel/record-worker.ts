@@ -1,4 +1,5 @@
 // Worker thread of `entropo data`: reads its tasks' raw records, imports and prepares them, posts batches in order.
+import { closeSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { InputError } from "../../core/errors.js";
 import { lineRanges } from "../../util/line-ranges.js";
@@ -8,8 +9,8 @@ import { createRecordFilter } from "../filters.js";
 import { BatchEncoder, BufferRing, type EncodedBatch } from "./batch-encoder.js";
 import { prepareRecord, type SentPrompts } from "./prepare-record.js";
 import { inputErrorData } from "./error-data.js";
-import { cachedBatches, entryPath, TaskRecorder } from "./prepared-cache-task.js";
-import type { CachedBatch } from "./prepared-cache-entry.js";
+import { cachedEntry, entryPath, TaskRecorder } from "./prepared-cache-task.js";
+import { readFully, type OpenEntry } from "./prepared-cache-entry.js";
 import type { BatchMessage, CacheMessage, MainMessage, RecordTask, WorkerSettings } from "./protocol.js";
 
 /** Items posted at the latest after this many, so that progress flows when records are dropped without bytes. */
@@ -57,23 +58,34 @@ function post(task: number, batch: EncodedBatch, last: boolean, recorder?: TaskR
   port?.postMessage(message, batch.buffer === null ? [] : [batch.buffer]);
 }
 
-/** Posts a task's cached batches as they were first posted (bytes copied into the worker's batch buffers). */
-async function replay(task: number, batches: CachedBatch[]): Promise<void> {
-  for (const batch of batches) {
-    await ring.available();
-    let buffer: ArrayBuffer | null = null;
-    if (batch.bytes !== null) {
-      buffer = ring.take(batch.bytes.length);
-      batch.bytes.copy(Buffer.from(buffer));
+/**
+ * Posts a task's cached batches as they were first posted, their bytes read straight into the worker's batch buffers.
+ * An entry that cannot be read after its check ends the task with a `failed` item (it was checked whole: I/O error).
+ */
+async function replay(task: number, entry: OpenEntry): Promise<void> {
+  try {
+    for (const batch of entry.batches) {
+      await ring.available();
+      let buffer: ArrayBuffer | null = null;
+      if (batch.bytes !== null) {
+        buffer = ring.take(batch.bytes.length);
+        if (!readFully(entry.fd, new Uint8Array(buffer), 0, batch.bytes.length, batch.bytes.position)) throw new Error("the entry ended early");
+      }
+      post(task, { items: batch.items, buffer, length: batch.bytes?.length ?? 0 }, batch.last);
+      if (batch.last) return;
     }
-    post(task, { items: batch.items, buffer, length: batch.bytes?.length ?? 0 }, batch.last);
+  } catch (error) {
+    const message = `reading a prepared-record cache entry failed (${error instanceof Error ? error.message : String(error)}); rerun with --no-cache`;
+    post(task, { items: [{ type: "failed", message }], buffer: null, length: 0 }, true);
+  } finally {
+    closeSync(entry.fd);
   }
 }
 
 /** Runs a task from its cache entry when there is one; else prepares it, recording its batches for the next build. */
 async function runTask(task: RecordTask): Promise<void> {
   const path = entryPath(task, settings);
-  const cached = cachedBatches(path);
+  const cached = cachedEntry(path);
   if (path !== undefined) port?.postMessage({ type: "cache", task: task.id, hit: cached !== undefined } satisfies CacheMessage);
   if (cached !== undefined) return replay(task.id, cached);
   // A cached entry stands alone: it carries the texts of every prompt it meets (not only those new to this worker).
