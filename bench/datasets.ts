@@ -9,7 +9,7 @@ import { authorsDatasetNames, authorsOutputs, authorsScriptCommand, authorsScrip
 import { writeCorpus, type Corpus } from "./datasets-corpus.js";
 
 type Measure = { seconds: number; cpu_seconds: number; peak_rss_mb: number };
-type Tool = "authors" | "entropo" | "entropo_jsonl";
+type Tool = "authors" | "entropo" | "entropo_jsonl" | "entropo_nocache";
 const kinds: AuthorsKind[] = ["sft", "dpo", "kto"];
 
 function flag(args: string[], name: string): string | undefined {
@@ -54,7 +54,10 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** One input size: generate, warm the authors' Arrow cache, then `repeats` interleaved rounds of every (kind, tool). */
+/**
+ * One input size: generate, warm the authors' Arrow cache and entropo's prepared-record cache (one untimed run per kind
+ * and input format), then `repeats` interleaved rounds of every (kind, tool); `entropo_nocache` runs with the cache off.
+ */
 async function benchSize(megabytes: number, repeats: number, compare: boolean): Promise<Record<string, unknown>> {
   const work = await mkdtemp(join(tmpdir(), "entropo-bench-datasets-"));
   try {
@@ -64,20 +67,30 @@ async function benchSize(megabytes: number, repeats: number, compare: boolean): 
       Object.fromEntries((kind === "sft" ? authorsDatasetNames.sft : authorsDatasetNames.runs).map((name) => [name, [(corpus.files[name] as { parquet: string }).parquet]]));
     await warmAuthorsCache({ ...mapping("sft"), ...mapping("dpo") }, cache);
     const env = harnessEnv(cache);
-    const samples: Record<string, Record<Tool, Measure[]>> = Object.fromEntries(kinds.map((kind) => [kind, { authors: [], entropo: [], entropo_jsonl: [] }]));
+    // entropo's own cache lives (and goes) with the scratch folder; warmed as the authors' Arrow cache is.
+    const entropoEnv = { ...env, ENTROPO_CACHE: join(work, "entropo-cache") };
+    const noCacheEnv = { ...entropoEnv, ENTROPO_DATA_CACHE: "0" };
+    for (const kind of kinds) {
+      const out = join(work, "warm");
+      await mkdir(out, { recursive: true });
+      for (const format of ["parquet", "jsonl"] as const) measure(entropoCommand(kind, corpus, out, format), entropoEnv);
+      await rm(out, { recursive: true, force: true });
+    }
+    const samples: Record<string, Record<Tool, Measure[]>> = Object.fromEntries(kinds.map((kind) => [kind, { authors: [], entropo: [], entropo_jsonl: [], entropo_nocache: [] }]));
     const equal: Record<string, boolean> = {};
     for (let round = 0; round < repeats; round += 1) {
       for (const kind of kinds) {
         const out = join(work, `out-${round}`);
         await mkdir(out, { recursive: true });
-        const runs: Array<[Tool, string[]]> = [
-          ["authors", authorsScriptCommand(kind, mapping(kind), out)],
-          ["entropo", entropoCommand(kind, corpus, out, "parquet")],
-          ["entropo_jsonl", entropoCommand(kind, corpus, out, "jsonl")],
+        const runs: Array<[Tool, string[], NodeJS.ProcessEnv]> = [
+          ["authors", authorsScriptCommand(kind, mapping(kind), out), env],
+          ["entropo", entropoCommand(kind, corpus, out, "parquet"), entropoEnv],
+          ["entropo_jsonl", entropoCommand(kind, corpus, out, "jsonl"), entropoEnv],
+          ["entropo_nocache", entropoCommand(kind, corpus, out, "parquet"), noCacheEnv],
         ];
         // Alternate the order between rounds so that drifting machine load does not favour one tool.
-        for (const [tool, command] of round % 2 === 0 ? runs : [...runs].reverse()) {
-          (samples[kind] as Record<Tool, Measure[]>)[tool].push(measure(command, env));
+        for (const [tool, command, toolEnv] of round % 2 === 0 ? runs : [...runs].reverse()) {
+          (samples[kind] as Record<Tool, Measure[]>)[tool].push(measure(command, toolEnv));
           process.stderr.write(`[bench datasets ${megabytes} MB] round ${round + 1}/${repeats} ${kind} ${tool}: ${JSON.stringify((samples[kind] as Record<Tool, Measure[]>)[tool].at(-1))}\n`);
         }
         if (round === 0 && compare) {
@@ -97,14 +110,16 @@ async function benchSize(megabytes: number, repeats: number, compare: boolean): 
     return {
       input_mb: { sft: corpus.sftMb, runs: corpus.runsMb },
       input_rows: corpus.rows,
-      seconds: Object.fromEntries(kinds.map((kind) => [kind, { authors: summary(kind, "authors", "seconds"), entropo: summary(kind, "entropo", "seconds"), entropo_jsonl: summary(kind, "entropo_jsonl", "seconds") }])),
-      cpu_seconds: Object.fromEntries(kinds.map((kind) => [kind, { authors: summary(kind, "authors", "cpu_seconds"), entropo: summary(kind, "entropo", "cpu_seconds"), entropo_jsonl: summary(kind, "entropo_jsonl", "cpu_seconds") }])),
-      peak_rss_mb: Object.fromEntries(kinds.map((kind) => [kind, { authors: summary(kind, "authors", "peak_rss_mb"), entropo: summary(kind, "entropo", "peak_rss_mb"), entropo_jsonl: summary(kind, "entropo_jsonl", "peak_rss_mb") }])),
+      seconds: Object.fromEntries(kinds.map((kind) => [kind, { authors: summary(kind, "authors", "seconds"), entropo: summary(kind, "entropo", "seconds"), entropo_jsonl: summary(kind, "entropo_jsonl", "seconds"), entropo_nocache: summary(kind, "entropo_nocache", "seconds") }])),
+      cpu_seconds: Object.fromEntries(kinds.map((kind) => [kind, { authors: summary(kind, "authors", "cpu_seconds"), entropo: summary(kind, "entropo", "cpu_seconds"), entropo_jsonl: summary(kind, "entropo_jsonl", "cpu_seconds"), entropo_nocache: summary(kind, "entropo_nocache", "cpu_seconds") }])),
+      peak_rss_mb: Object.fromEntries(kinds.map((kind) => [kind, { authors: summary(kind, "authors", "peak_rss_mb"), entropo: summary(kind, "entropo", "peak_rss_mb"), entropo_jsonl: summary(kind, "entropo_jsonl", "peak_rss_mb"), entropo_nocache: summary(kind, "entropo_nocache", "peak_rss_mb") }])),
       ratio_vs_authors_scripts: paired("entropo", "seconds"),
       rss_ratio_vs_authors_scripts: paired("entropo", "peak_rss_mb"),
       cpu_ratio_vs_authors_scripts: paired("entropo", "cpu_seconds"),
       jsonl_ratio_vs_authors_scripts: paired("entropo_jsonl", "seconds"),
       jsonl_rss_ratio_vs_authors_scripts: paired("entropo_jsonl", "peak_rss_mb"),
+      nocache_ratio_vs_authors_scripts: paired("entropo_nocache", "seconds"),
+      nocache_cpu_ratio_vs_authors_scripts: paired("entropo_nocache", "cpu_seconds"),
       ...(compare ? { rows_equal_to_authors: equal } : {}),
       samples,
     };
@@ -131,7 +146,7 @@ export default async function benchDatasets(args: string[]): Promise<unknown> {
     Object.fromEntries(kinds.map((kind) => [kind, Math.max(...Object.values(bySize).map((result) => (result[key] as Record<string, number>)[kind] as number))]));
   return {
     benchmark: "datasets",
-    note: "entropo = `node bin/entropo.js data KIND --recipe authors` (as users run it, no npx) on the same parquet files the authors' generate_*.py read through datasets.load_dataset (redirected to local files by src/datasets/testing/authors-script-harness.py, Arrow cache warmed first); entropo_jsonl = the same rows as JSONL. Each size: SFT input = N MB of rows, DPO/KTO input = N MB over four run datasets. Rounds interleave the tools (order reversed every round); ratios are medians of per-round entropo/authors ratios; peak RSS is the process's ru_maxrss; CPU = user + system seconds of the process (a load-independent view of the work: under heavy load wall time is mostly waiting for a core). Headline ratios are the worst over sizes. The machine may be shared with other jobs (load average below): under load absolute seconds vary several-fold, the side-by-side ratios much less.",
+    note: "entropo = `node bin/entropo.js data KIND --recipe authors` (as users run it, no npx) on the same parquet files the authors' generate_*.py read through datasets.load_dataset (redirected to local files by src/datasets/testing/authors-script-harness.py, Arrow cache warmed first), its prepared-record cache warmed likewise by one untimed run per kind; entropo_jsonl = the same rows as JSONL (cache warm); entropo_nocache = entropo on the parquet files with ENTROPO_DATA_CACHE=0 (every record decoded and converted, as a first run). Each size: SFT input = N MB of rows, DPO/KTO input = N MB over four run datasets. Rounds interleave the tools (order reversed every round); ratios are medians of per-round entropo/authors ratios; peak RSS is the process's ru_maxrss; CPU = user + system seconds of the process (a load-independent view of the work: under heavy load wall time is mostly waiting for a core). Headline ratios are the worst over sizes. The machine may be shared with other jobs (load average below): under load absolute seconds vary several-fold, the side-by-side ratios much less.",
     cpus: cpus().length,
     load_average_before: loadBefore.map(round),
     load_average_after: loadavg().map(round),
@@ -139,6 +154,7 @@ export default async function benchDatasets(args: string[]): Promise<unknown> {
     ratio_vs_authors_scripts: worst("ratio_vs_authors_scripts"),
     rss_ratio_vs_authors_scripts: worst("rss_ratio_vs_authors_scripts"),
     cpu_ratio_vs_authors_scripts: worst("cpu_ratio_vs_authors_scripts"),
+    nocache_ratio_vs_authors_scripts: worst("nocache_ratio_vs_authors_scripts"),
     goal: { ratio_vs_authors_scripts: 0.5, rss_ratio_vs_authors_scripts: 0.5 },
     by_size_mb: bySize,
   };

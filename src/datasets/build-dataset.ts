@@ -17,7 +17,8 @@ import { suggestKtoWeights, type KtoWeights } from "./kto-weights.js";
 import { assertInputsExist, parseInputs, readLabelledTrajectories } from "./labelled-inputs.js";
 import type { ApplyState } from "./parallel/apply-prepared.js";
 import type { PreparedKind, WorkerSettings } from "./parallel/protocol.js";
-import { readInParallel, workerCount } from "./parallel/read-in-parallel.js";
+import { preparedCacheSettings } from "./parallel/prepared-cache-settings.js";
+import { readInParallel, workerCount, type CacheCounts } from "./parallel/read-in-parallel.js";
 import { remainderJson } from "./parallel/remainder-bytes.js";
 import { applyRecipe, type Recipe, type RecipeSettings } from "./recipes.js";
 import { conversationTokens, handleRecord, type RowContext } from "./row-handlers.js";
@@ -57,6 +58,8 @@ export type BuildDatasetOptions = RecordFilterOptions & RecipeSettings & {
   workers?: number;
   /** Bytes of JSONL per worker task (default 4 MiB; tests use small ones to get many tasks). */
   workerChunkBytes?: number;
+  /** Worker threads reuse the records they prepared for the same input, settings and code before (default true; see docs/datasets.md). */
+  cache?: boolean;
 };
 
 export type BuildDatasetSummary = {
@@ -73,6 +76,8 @@ export type BuildDatasetSummary = {
   rewardErrorEntries: number;
   pairsPossible?: number;
   stats: DatasetStats;
+  /** Worker builds with the prepared-record cache: tasks read from it (hits) and prepared anew (misses). */
+  cache?: CacheCounts;
   seconds: number;
 };
 
@@ -90,7 +95,9 @@ function validate(options: BuildDatasetOptions): void {
 
 /** What worker threads need to prepare records as handleRecord does (plain data: it is copied to each thread). */
 function workerSettings(options: BuildDatasetOptions, context: RowContext): WorkerSettings {
+  const cache = preparedCacheSettings(options.cache);
   return {
+    ...(cache !== undefined ? { cache } : {}),
     kind: context.kind as PreparedKind,
     format: options.format ?? "auto",
     actionFormat: context.actionFormat,
@@ -175,6 +182,7 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
   let read = 0;
   let rewardErrorEntries = 0;
   let lastProgress = 0;
+  let cacheCounts: CacheCounts | undefined;
   const task = `data ${kind}`;
   try {
     const inputs = parseInputs(options.inputs);
@@ -195,7 +203,9 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
         toolsSeen: false,
         read: 0,
       };
-      yield* readInParallel(inputs, workerSettings(options, context), workers, state, { task, ...(options.signal ? { signal: options.signal } : {}), ...(options.hub ? { hub: options.hub } : {}), ...(options.workerChunkBytes ? { chunkBytes: options.workerChunkBytes } : {}) });
+      const settings = workerSettings(options, context);
+      if (settings.cache !== undefined) cacheCounts = { hits: 0, misses: 0 };
+      yield* readInParallel(inputs, settings, workers, state, { task, ...(options.signal ? { signal: options.signal } : {}), ...(options.hub ? { hub: options.hub } : {}), ...(options.workerChunkBytes ? { chunkBytes: options.workerChunkBytes } : {}), ...(cacheCounts ? { cacheCounts } : {}) });
       read = state.read;
       context.toolsSeen = state.toolsSeen;
     }
@@ -270,6 +280,7 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
     const rows = context === undefined ? 0 : writer.rows;
     const errorNote = rewardErrorEntries > 0 ? `, ${rewardErrorEntries} collection_summary entries without a reward (errors) skipped` : "";
     yield log("info", `${kind}: ${rows} rows from ${read} trajectories${skipped.length > 0 ? `, ${skipped.length} invalid skipped` : ""}${errorNote}`, "data");
+    if (cacheCounts !== undefined) yield log("info", `prepared-record cache: ${cacheCounts.hits} of ${cacheCounts.hits + cacheCounts.misses} tasks reused`, "data");
     const droppedTotal = Object.values(dropped).reduce((sum, n) => sum + n, 0);
     if (droppedTotal > 0) yield log("info", `dropped ${droppedTotal}: ${Object.entries(dropped).map(([why, n]) => `${n} ${why}`).join(", ")}`, "data");
     const summary: BuildDatasetSummary = {
@@ -285,6 +296,7 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
       rewardErrorEntries,
       ...(pairsPossible !== undefined ? { pairsPossible } : {}),
       stats: result,
+      ...(cacheCounts !== undefined ? { cache: cacheCounts } : {}),
       seconds: (Date.now() - started) / 1000,
     };
     yield { type: "result", command: "data", data: summary };

@@ -42,6 +42,8 @@ export const dataOptionsSchema = z.object({
   countTokens: optionValue.flag().optional(),
   /** sft/dpo/kto: worker threads (0: none; default: one per CPU beside the main thread, at most 4, none for small inputs). */
   workers: count(),
+  /** sft/dpo/kto with worker threads: reuse prepared records from the cache (default true; --no-cache: off). */
+  cache: optionValue.flag().optional(),
 });
 export type DataOptions = z.infer<typeof dataOptionsSchema>;
 
@@ -53,6 +55,7 @@ export const dataOptionNames: OptionNames<keyof DataOptions> = {
   exitReasons: { flag: "--exit-reason" },
   excludeExitReasons: { flag: "--exclude-exit-reason" },
   countTokens: { flag: "--no-tokens" },
+  cache: { flag: "--no-cache" },
 };
 
 /** Reads `entropo data KIND`'s flags (commander's values; the kind is the argument). */

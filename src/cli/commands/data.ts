@@ -43,6 +43,7 @@ export function registerDataCommand(program: Command, state: CommandState): void
     .option("--verifier-max-tokens <n>", "verifier: judge context the log is condensed to", "65536")
     .option("--no-tokens", "stats: skip the token-length distribution")
     .option("--workers <n>", "sft/dpo/kto: worker threads that read and convert records (default: one per CPU beside the main thread, at most 4, none for inputs under 32 MB; 0: none)")
+    .option("--no-cache", "sft/dpo/kto with worker threads: prepare every record anew, neither reading nor writing the prepared-record cache ($ENTROPO_CACHE/data-prepared; ENTROPO_DATA_CACHE=0 does the same)")
     .option("--json", "print the event stream as NDJSON")
     .action(async (kind: string, flags: Record<string, unknown>) => {
       state.exitCode = await runEventCommand(flags.json === true, "data", ({ signal }) => buildDataset({ ...withoutUndefined(dataOptionsFromFlags(kind, flags)), signal }));

@@ -1,7 +1,10 @@
-// Worker threads on parquet inputs (python tier: the venv's `datasets` writes the parquet files): the serial loop's bytes.
+// Worker threads on parquet inputs (python tier: the venv's `datasets` writes the parquet files): the serial loop's
+// bytes, also replayed from the prepared-record cache.
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resultOf } from "../../testing/result-of.js";
+import type { BuildDatasetSummary } from "../build-dataset.js";
 import { writeParquet } from "../testing/authors-scripts.js";
 import { SameBuild } from "./testing/same-build.js";
 
@@ -29,5 +32,22 @@ describe("entropo data with worker threads on parquet equals the serial build", 
     const fromJsonl = await harness.build({ kind: "kto", inputs: harness.files("jsonl"), name: "p_kto", recipe: "authors" }, 2);
     const fromParquet = await harness.build({ kind: "kto", inputs: parquet, name: "p_kto", recipe: "authors" }, 2);
     expect(fromParquet.file.equals(fromJsonl.file)).toBe(true);
+  });
+
+  it("parquet row groups replay from the prepared-record cache with the same bytes", async () => {
+    const options = { kind: "dpo" as const, inputs: harness.labelled("parquet"), name: "p_cache", recipe: "authors" as const };
+    const plain = await harness.build({ ...options, cache: false }, 1);
+    const cold = await harness.build(options, 1);
+    const warm = await harness.build(options, 1);
+    const counts = (built: typeof warm): unknown => (resultOf(built.all, "data") as BuildDatasetSummary).cache;
+    // The build above (two workers) cached the same row groups already: cold may hit too.
+    const { hits, misses } = counts(cold) as { hits: number; misses: number };
+    const tasks = hits + misses;
+    expect(tasks).toBeGreaterThan(4);
+    expect(counts(warm)).toEqual({ hits: tasks, misses: 0 });
+    for (const built of [cold, warm]) {
+      expect(built.file.equals(plain.file)).toBe(true);
+      expect(built.events).toEqual(plain.events);
+    }
   });
 });

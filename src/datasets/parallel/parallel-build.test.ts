@@ -106,6 +106,8 @@ describe("failures and cancellation with worker threads", () => {
       await expect(events.next()).rejects.toBeInstanceOf(CancelledError);
       expect(await readdir(outDir)).toEqual([]);
       expect(await leftovers()).toEqual([]);
+      // The prepared-record cache keeps no half-written entry of the cancelled tasks.
+      expect((await readdir(join(work, "cache", "data-prepared")).catch(() => [] as string[])).filter((name) => name.includes(".tmp-"))).toEqual([]);
       expect(runningWorkerThreads()).toBe(0);
     }
   });

@@ -20,7 +20,12 @@ export type WorkerSettings = {
   missingRewardAsFailed: boolean;
   dpoTools: boolean;
   pairScope: PairScope;
+  /** The prepared-record cache (prepared-cache.ts); not part of a cache key. Absent: no cache. */
+  cache?: CacheSettings;
 };
+
+/** Where a worker caches its tasks' batches, and the build's tag on its temporary files (removed when the build ends). */
+export type CacheSettings = { dir: string; build: string };
 
 /** A unit of input a worker reads: complete JSONL lines, one parquet row group, or one whole JSON document file. */
 export type RecordTask =
@@ -79,6 +84,9 @@ export type PreparedItem = PreparedRecord | InvalidRecord | FailedTask;
 
 /** Worker -> main: the next items of a task (in order) and the buffer their byte ranges point into (`length` bytes used). */
 export type BatchMessage = { type: "batch"; task: number; items: PreparedItem[]; buffer: ArrayBuffer | null; length: number; last: boolean };
+
+/** Worker -> main: whether a task's batches came from the prepared-record cache (sent before its last batch). */
+export type CacheMessage = { type: "cache"; task: number; hit: boolean };
 
 /** Main -> worker: a task to run, or a batch buffer given back once its bytes were written or stored. */
 export type MainMessage = { type: "task"; task: RecordTask } | { type: "recycle"; buffer: ArrayBuffer };

@@ -9,6 +9,8 @@ import { isCollectionSummary } from "../../trajectories/expand-inputs.js";
 import type { LabelledInput } from "../labelled-inputs.js";
 import { PreparedApplier, type ApplyState } from "./apply-prepared.js";
 import { planTasks } from "./plan-tasks.js";
+import { boundCache, removeTemporary } from "./prepared-cache-bound.js";
+import { preparedCacheCap } from "./prepared-cache-settings.js";
 import type { WorkerSettings } from "./protocol.js";
 import { RecordWorkerPool } from "./worker-pool.js";
 
@@ -59,26 +61,43 @@ export function workerCount(choice: WorkerChoice): number {
   return Math.min(cpus - 1, maxDefaultWorkers);
 }
 
+/** Tasks whose batches came from the prepared-record cache (hits) and tasks prepared and cached (misses). */
+export type CacheCounts = { hits: number; misses: number };
+
 /**
  * Reads every input on `workers` threads and applies their prepared records in input order to `state`, yielding
- * progress every 250 ms. Threads and temporary files are gone when it returns or throws (also on cancel).
+ * progress every 250 ms. Threads and temporary files are gone when it returns or throws (also on cancel). With
+ * `settings.cache`, tasks are counted in `cacheCounts` and the cache is bounded in size at the end.
  */
 export async function* readInParallel(
   inputs: readonly LabelledInput[],
   settings: WorkerSettings,
   workers: number,
   state: ApplyState,
-  options: { signal?: AbortSignal; hub?: HubOptions; task: string; chunkBytes?: number },
+  options: { signal?: AbortSignal; hub?: HubOptions; task: string; chunkBytes?: number; cacheCounts?: CacheCounts },
 ): AsyncGenerator<PipelineEvent> {
   const store = state.pairer !== undefined ? (bytes: Buffer) => (state.pairer as NonNullable<ApplyState["pairer"]>).storeBytes(bytes) : state.interleaver !== undefined ? (bytes: Buffer) => (state.interleaver as NonNullable<ApplyState["interleaver"]>).storeBytes(bytes) : undefined;
-  const pool = new RecordWorkerPool({ settings, workers, ...(options.signal ? { signal: options.signal } : {}), ...(store ? { store } : {}) });
+  const cap = settings.cache !== undefined ? preparedCacheCap() : 0;
+  const counts = options.cacheCounts;
+  const onCache = (hit: boolean): void => {
+    if (counts !== undefined) counts[hit ? "hits" : "misses"] += 1;
+  };
+  const pool = new RecordWorkerPool({ settings, workers, onCache, ...(options.signal ? { signal: options.signal } : {}), ...(store ? { store } : {}) });
   const applier = new PreparedApplier(state);
   let lastProgress = 0;
-  for await (const batch of pool.batches(planTasks(inputs, { ...options.hub, signal: options.signal }, options.chunkBytes))) {
-    applier.apply(batch);
-    if (Date.now() - lastProgress > 250) {
-      lastProgress = Date.now();
-      yield { type: "progress", task: options.task, done: state.read, unit: "trajectories read so far", detail: batch.file };
+  try {
+    for await (const batch of pool.batches(planTasks(inputs, { ...options.hub, signal: options.signal }, options.chunkBytes))) {
+      applier.apply(batch);
+      if (Date.now() - lastProgress > 250) {
+        lastProgress = Date.now();
+        yield { type: "progress", task: options.task, done: state.read, unit: "trajectories read so far", detail: batch.file };
+      }
+    }
+  } finally {
+    // The workers have exited (the pool closes them): none of this build's temporary entries is still written.
+    if (settings.cache !== undefined) {
+      await removeTemporary(settings.cache.dir, settings.cache.build);
+      await boundCache(settings.cache.dir, cap);
     }
   }
 }

@@ -1,4 +1,5 @@
 // Worker thread of `entropo data`: reads its tasks' raw records, imports and prepares them, posts batches in order.
+import { closeSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { InputError } from "../../core/errors.js";
 import { lineRanges } from "../../util/line-ranges.js";
@@ -8,7 +9,9 @@ import { createRecordFilter } from "../filters.js";
 import { BatchEncoder, BufferRing, type EncodedBatch } from "./batch-encoder.js";
 import { prepareRecord, type SentPrompts } from "./prepare-record.js";
 import { inputErrorData } from "./error-data.js";
-import type { BatchMessage, MainMessage, RecordTask, WorkerSettings } from "./protocol.js";
+import { cachedEntry, entryPath, TaskRecorder } from "./prepared-cache-task.js";
+import { readFully, type OpenEntry } from "./prepared-cache-entry.js";
+import type { BatchMessage, CacheMessage, MainMessage, RecordTask, WorkerSettings } from "./protocol.js";
 
 /** Items posted at the latest after this many, so that progress flows when records are dropped without bytes. */
 const maxItems = 256;
@@ -48,33 +51,69 @@ const sent: SentPrompts = new Set();
 const ring = new BufferRing(4);
 const port = parentPort;
 
-function post(task: number, batch: EncodedBatch, last: boolean): void {
+/** Posts a batch, transferring its buffer (recorded first for the cache when the task is being cached). */
+function post(task: number, batch: EncodedBatch, last: boolean, recorder?: TaskRecorder): void {
+  recorder?.add(batch.items, batch.buffer, batch.length, last);
   const message: BatchMessage = { type: "batch", task, items: batch.items, buffer: batch.buffer, length: batch.length, last };
   port?.postMessage(message, batch.buffer === null ? [] : [batch.buffer]);
 }
 
-/** Prepares every record of a task; a failure to read it ends the task with a `failed` item. */
+/**
+ * Posts a task's cached batches as they were first posted, their bytes read straight into the worker's batch buffers.
+ * An entry that cannot be read after its check ends the task with a `failed` item (it was checked whole: I/O error).
+ */
+async function replay(task: number, entry: OpenEntry): Promise<void> {
+  try {
+    for (const batch of entry.batches) {
+      await ring.available();
+      let buffer: ArrayBuffer | null = null;
+      if (batch.bytes !== null) {
+        buffer = ring.take(batch.bytes.length);
+        if (!readFully(entry.fd, new Uint8Array(buffer), 0, batch.bytes.length, batch.bytes.position)) throw new Error("the entry ended early");
+      }
+      post(task, { items: batch.items, buffer, length: batch.bytes?.length ?? 0 }, batch.last);
+      if (batch.last) return;
+    }
+  } catch (error) {
+    const message = `reading a prepared-record cache entry failed (${error instanceof Error ? error.message : String(error)}); rerun with --no-cache`;
+    post(task, { items: [{ type: "failed", message }], buffer: null, length: 0 }, true);
+  } finally {
+    closeSync(entry.fd);
+  }
+}
+
+/** Runs a task from its cache entry when there is one; else prepares it, recording its batches for the next build. */
 async function runTask(task: RecordTask): Promise<void> {
+  const path = entryPath(task, settings);
+  const cached = cachedEntry(path);
+  if (path !== undefined) port?.postMessage({ type: "cache", task: task.id, hit: cached !== undefined } satisfies CacheMessage);
+  if (cached !== undefined) return replay(task.id, cached);
+  // A cached entry stands alone: it carries the texts of every prompt it meets (not only those new to this worker).
+  await prepareTask(task, path === undefined ? sent : new Set(), new TaskRecorder(path, settings.cache?.build ?? ""));
+}
+
+/** Prepares every record of a task; a failure to read it ends the task with a `failed` item. */
+async function prepareTask(task: RecordTask, prompts: SentPrompts, recorder: TaskRecorder): Promise<void> {
   const encoder = new BatchEncoder(ring);
   try {
     for await (const raw of rawRecords(task)) {
       let posted: EncodedBatch | undefined;
       try {
         if (raw.error !== undefined) throw raw.error;
-        posted = prepareRecord(importRawRecord({ ...raw, value: raw.value }, settings.format), raw.line, settings, filter, encoder, sent);
+        posted = prepareRecord(importRawRecord({ ...raw, value: raw.value }, settings.format), raw.line, settings, filter, encoder, prompts);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         encoder.add({ type: "invalid", error: inputErrorData(error) });
       }
-      if (posted !== undefined) post(task.id, posted, false);
-      if (encoder.full || encoder.pending >= maxItems) post(task.id, encoder.take(), false);
+      if (posted !== undefined) post(task.id, posted, false, recorder);
+      if (encoder.full || encoder.pending >= maxItems) post(task.id, encoder.take(), false, recorder);
       await ring.available();
     }
   } catch (error) {
     const input = error instanceof InputError ? { input: inputErrorData(error) } : {};
     encoder.add({ type: "failed", message: error instanceof Error ? error.message : String(error), ...input });
   }
-  post(task.id, encoder.take(), true);
+  post(task.id, encoder.take(), true, recorder);
 }
 
 // Tasks run one after another in the order they arrive.

@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import { CancelledError } from "../../core/errors.js";
 import { ReorderStore, type Held } from "./reorder-store.js";
 import type { PlannedTask } from "./plan-tasks.js";
-import type { BatchMessage, PreparedItem, RecordTask, WorkerSettings } from "./protocol.js";
+import type { BatchMessage, CacheMessage, PreparedItem, RecordTask, WorkerSettings } from "./protocol.js";
 
 /** A batch in input order: its items, and where their byte ranges point (the bytes, or their offset in the caller's store). */
 export type OrderedBatch = { file: string; source: string; items: PreparedItem[]; bytes: Buffer | undefined; base: number };
@@ -20,6 +20,8 @@ export type PoolOptions = {
    * it the bytes stay with the batch (see ReorderStore for batches that arrive before their turn).
    */
   store?: (bytes: Buffer) => number;
+  /** Told for each task whether its batches came from the prepared-record cache (when the cache is on). */
+  onCache?: (hit: boolean) => void;
 };
 
 /** Tasks a worker holds at most (one running, one queued so it never waits for the main thread). */
@@ -80,7 +82,10 @@ export class RecordWorkerPool {
 
   private spawn(): Worker {
     const worker = startWorker(this.options.settings);
-    worker.on("message", (message: BatchMessage) => this.arrive(worker, message));
+    worker.on("message", (message: BatchMessage | CacheMessage) => {
+      if (message.type === "cache") this.options.onCache?.(message.hit);
+      else this.arrive(worker, message);
+    });
     worker.on("error", (error) => {
       this.failure ??= error;
       this.notify();

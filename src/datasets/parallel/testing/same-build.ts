@@ -47,12 +47,14 @@ export class SameBuild {
 
   private constructor(readonly work: string, readonly temp: string) {}
 
-  /** Creates the folder, points TMPDIR into it (the caller restores it) and writes the run files. */
+  /** Creates the folder, points TMPDIR and ENTROPO_CACHE into it (the caller restores TMPDIR) and writes the run files. */
   static async create(): Promise<SameBuild> {
     const work = await mkdtemp(join(tmpdir(), "entropo-parallel-"));
     const harness = new SameBuild(work, join(work, "tmp"));
     await mkdir(harness.temp);
     process.env.TMPDIR = harness.temp;
+    // The prepared-record cache of worker builds stays in the scratch folder (each test file runs in its own process).
+    process.env.ENTROPO_CACHE = join(work, "cache");
     const random = seededRandom("parallel-build");
     let index = 0;
     for (const name of runNames) {
@@ -87,8 +89,10 @@ export class SameBuild {
     const events: PipelineEvent[] = [];
     for await (const event of buildDataset({ ...options, outDir, workers, workerChunkBytes: 3000 })) events.push(event);
     const file = resultOf(events, "data").file ?? "";
-    const text = (event: PipelineEvent): string => JSON.stringify(event, (key, value: unknown) => (key === "seconds" ? 0 : value)).replaceAll(outDir, "OUT");
-    return { file: await readFile(file), info: await readFile(join(outDir, "dataset_info.json"), "utf8").then((info) => info.replaceAll(outDir, "OUT")), events: events.filter((event) => event.type !== "progress").map(text) };
+    // Only worker builds use the prepared-record cache: its counts (summary and log line) are left out of the comparison.
+    const text = (event: PipelineEvent): string => JSON.stringify(event, (key, value: unknown) => (key === "seconds" ? 0 : key === "cache" ? undefined : value)).replaceAll(outDir, "OUT");
+    const compared = (event: PipelineEvent): boolean => event.type !== "progress" && !(event.type === "log" && event.message.startsWith("prepared-record cache:"));
+    return { file: await readFile(file), info: await readFile(join(outDir, "dataset_info.json"), "utf8").then((info) => info.replaceAll(outDir, "OUT")), events: events.filter(compared).map(text), all: events };
   }
 
   /** The serial loop and two workers give the same bytes, dataset_info, logs and summary; no temporary file is left. */
@@ -103,4 +107,4 @@ export class SameBuild {
   }
 }
 
-export type Built = { file: Buffer; info: string; events: string[] };
+export type Built = { file: Buffer; info: string; events: string[]; all: PipelineEvent[] };

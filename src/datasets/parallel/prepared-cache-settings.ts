@@ -1,0 +1,29 @@
+// Where the prepared-record cache lives, whether a build uses it and how large it may grow (environment and options).
+import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { badOptionValue } from "../../core/errors.js";
+import type { CacheSettings } from "./protocol.js";
+
+/** Default size bound of the cache: 8 GiB. */
+const defaultCapMegabytes = 8 * 1024;
+
+/** The cache folder: $ENTROPO_CACHE/data-prepared (default ~/.cache/entropo/data-prepared). */
+export function preparedCacheDir(): string {
+  return join(process.env.ENTROPO_CACHE ?? join(process.env.HOME ?? tmpdir(), ".cache", "entropo"), "data-prepared");
+}
+
+/** The cache settings of one build, or undefined when it is off (`cache: false`, --no-cache, or ENTROPO_DATA_CACHE=0). */
+export function preparedCacheSettings(enabled: boolean | undefined): CacheSettings | undefined {
+  if (enabled === false || process.env.ENTROPO_DATA_CACHE === "0") return undefined;
+  return { dir: preparedCacheDir(), build: `${process.pid}-${randomBytes(4).toString("hex")}` };
+}
+
+/** The size bound in bytes: $ENTROPO_DATA_CACHE_MB megabytes (MiB), default 8 GiB. */
+export function preparedCacheCap(): number {
+  const given = process.env.ENTROPO_DATA_CACHE_MB;
+  if (given === undefined || given === "") return defaultCapMegabytes * 1024 * 1024;
+  const megabytes = Number(given);
+  if (!(Number.isFinite(megabytes) && megabytes >= 0)) throw badOptionValue("ENTROPO_DATA_CACHE_MB", "a non-negative number of megabytes", given);
+  return megabytes * 1024 * 1024;
+}

@@ -1,0 +1,62 @@
+// A worker's side of the prepared-record cache for one task: look up its entry, or record the batches it posts.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { EntryWriter, openEntry, type OpenEntry } from "./prepared-cache-entry.js";
+import { codeFingerprint, taskKey } from "./prepared-cache-key.js";
+import type { PreparedItem, RecordTask, WorkerSettings } from "./protocol.js";
+
+let fingerprint: string | undefined;
+
+/** The entry path of a task, or undefined when the cache is off or the task's input cannot be identified. */
+export function entryPath(task: RecordTask, settings: WorkerSettings): string | undefined {
+  const cache = settings.cache;
+  if (cache === undefined) return undefined;
+  try {
+    if (fingerprint === undefined) {
+      mkdirSync(cache.dir, { recursive: true });
+      fingerprint = codeFingerprint();
+    }
+    return join(cache.dir, taskKey(task, settings, fingerprint));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The open cache entry of a task, or undefined (no entry, or one that is truncated or corrupt: a miss, overwritten). */
+export function cachedEntry(path: string | undefined): OpenEntry | undefined {
+  return path === undefined ? undefined : openEntry(path);
+}
+
+/**
+ * Records a task's batches while they are posted; a failure to write only loses the entry (the build goes on). The
+ * entry is kept only when the task ends without a `failed` item.
+ */
+export class TaskRecorder {
+  private writer: EntryWriter | undefined;
+  private failed = false;
+
+  constructor(path: string | undefined, build: string) {
+    if (path === undefined) return;
+    try {
+      this.writer = new EntryWriter(path, build);
+    } catch {
+      this.writer = undefined;
+    }
+  }
+
+  /** Appends a batch (the bytes are copied before their buffer is transferred); on the last one, keeps or drops the entry. */
+  add(items: PreparedItem[], buffer: ArrayBuffer | null, length: number, last: boolean): void {
+    const writer = this.writer;
+    if (writer === undefined) return;
+    if (items.some((item) => item.type === "failed")) this.failed = true;
+    try {
+      writer.add(items, buffer === null ? null : new Uint8Array(buffer, 0, length), last);
+      if (!last) return;
+      if (this.failed) writer.abort();
+      else writer.commit();
+    } catch {
+      writer.abort();
+    }
+    this.writer = undefined;
+  }
+}
