@@ -1,4 +1,5 @@
 // Reads a parquet file row by row (bounded memory) as plain JSON-compatible objects, with hyparquet.
+import type { BigIntStats } from "node:fs";
 import { open } from "node:fs/promises";
 import { parquetMetadata, parquetSchema, type ParquetParsers } from "hyparquet";
 import { rowGroupRows } from "./parquet-pages.js";
@@ -65,10 +66,14 @@ export async function parquetRowGroupSizes(file: string): Promise<number[]> {
   }
 }
 
-/** Yields the rows of one row group of a parquet file (as {@link readParquetRows} yields them). */
-export async function* readParquetRowGroup(file: string, index: number): AsyncGenerator<Record<string, unknown>> {
+/**
+ * Yields the rows of one row group of a parquet file (as {@link readParquetRows} yields them). `onOpen` gets the
+ * status of the file that was opened and is read (a cache checks it is the file it keyed).
+ */
+export async function* readParquetRowGroup(file: string, index: number, onOpen?: (stats: BigIntStats) => void): AsyncGenerator<Record<string, unknown>> {
   const handle = await open(file, "r");
   try {
+    onOpen?.(await handle.stat({ bigint: true }));
     const metadata = parquetMetadata(await footer(handle, (await handle.stat()).size));
     const group = metadata.row_groups[index];
     if (group === undefined) throw new Error(`${file}: no row group ${index} (it has ${metadata.row_groups.length})`);

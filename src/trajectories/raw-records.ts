@@ -5,7 +5,7 @@ import { isOpenHandsEventList } from "./import-openhands.js";
 import { isJsonLines, parseJson } from "./json-text.js";
 import { readTextLines } from "../util/text-lines.js";
 
-export { isJsonLines, parseJson } from "./json-text.js";
+export { isJsonLines, isJsonLinesBytes, parseJson } from "./json-text.js";
 
 /** One raw value with its location; `error` is set instead of `value` when the line is not valid JSON. */
 export type RawRecord = { file: string; line: number; value?: unknown; error?: InputError; singleRecordFile: boolean };
@@ -21,7 +21,12 @@ async function* jsonLines(file: string): AsyncGenerator<RawRecord> {
 
 async function* wholeDocument(file: string): AsyncGenerator<RawRecord> {
   const { readFile } = await import("node:fs/promises");
-  const parsed = parseJson(await readFile(file, "utf8"), file, 1);
+  yield* documentRecords(file, await readFile(file, "utf8"));
+}
+
+/** The raw records of one JSON document's text (an object, an array of records, an OpenHands event list). */
+export function* documentRecords(file: string, text: string): Generator<RawRecord> {
+  const parsed = parseJson(text, file, 1);
   // An OpenHands trajectory is one JSON array of events: one record, not one per element.
   if (parsed.error !== undefined || !Array.isArray(parsed.value) || isOpenHandsEventList(parsed.value)) {
     yield { file, line: 1, ...parsed, singleRecordFile: true };

@@ -1,14 +1,17 @@
 // One entry of the prepared-record cache: a task's batches (items and bytes) in one file, written to a temporary name
-// and renamed into place; its structure is checked whole before any batch of it is used.
+// and renamed into place; its structure and checksums are checked whole before any batch of it is used.
 import { randomBytes } from "node:crypto";
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, utimesSync, writeSync } from "node:fs";
 import { deserialize, serialize } from "node:v8";
+import { crc32 } from "node:zlib";
 import type { PreparedItem } from "./protocol.js";
 
-const head = Buffer.from("entropo-prepared-1\n");
+const head = Buffer.from("entropo-prepared-2\n");
 const tail = Buffer.from("\nend\n");
-/** Per batch: last (u8), has bytes (u8), items length (u32), bytes length (u32). */
-const frameHeader = 10;
+/** Per batch: last (u8), has bytes (u8), items length (u32), bytes length (u32), CRC-32 of items and bytes (u32). */
+const frameHeader = 14;
+/** Bytes read at a time when an entry's checksums are verified. */
+const checkChunk = 1 << 20;
 
 /** The temporary files of one build carry its tag: `<key>.tmp-<build>-<random>` (see removeTemporary). */
 export function temporaryName(path: string, build: string): string {
@@ -35,6 +38,7 @@ export class EntryWriter {
     header.writeUInt8(bytes === null ? 0 : 1, 1);
     header.writeUInt32LE(encoded.length, 2);
     header.writeUInt32LE(bytes === null ? 0 : bytes.length, 6);
+    header.writeUInt32LE(bytes === null ? crc32(encoded) : crc32(bytes, crc32(encoded)), 10);
     writeSync(this.fd, header);
     writeSync(this.fd, encoded);
     if (bytes !== null && bytes.length > 0) writeSync(this.fd, bytes);
@@ -79,7 +83,19 @@ export function readFully(fd: number, target: Uint8Array, offset: number, length
   return true;
 }
 
-/** Walks an entry's frames (headers and items only); undefined when they do not form a complete entry. */
+/** CRC-32 of `length` bytes of the file at `position`, continuing from `initial`; -1 at an early end of file. */
+function bytesCrc(fd: number, position: number, length: number, initial: number): number {
+  const chunk = Buffer.allocUnsafe(Math.min(checkChunk, length));
+  let crc = initial;
+  for (let done = 0; done < length; done += chunk.length) {
+    const part = Math.min(chunk.length, length - done);
+    if (!readFully(fd, chunk, 0, part, position + done)) return -1;
+    crc = crc32(chunk.subarray(0, part), crc);
+  }
+  return crc;
+}
+
+/** Walks an entry's frames (items read, bytes checksummed); undefined when they do not form a complete, intact entry. */
 function checkEntry(fd: number, size: number): CachedBatch[] | undefined {
   const end = size - tail.length - 4;
   const ends = Buffer.alloc(tail.length + 4);
@@ -97,6 +113,7 @@ function checkEntry(fd: number, size: number): CachedBatch[] | undefined {
     if (itemsEnd + bytesLength > end) return undefined;
     const encoded = Buffer.alloc(itemsLength);
     if (!readFully(fd, encoded, 0, itemsLength, at + frameHeader)) return undefined;
+    if (bytesCrc(fd, itemsEnd, bytesLength, crc32(encoded)) !== header.readUInt32LE(10)) return undefined;
     let items: unknown;
     try {
       items = deserialize(encoded);

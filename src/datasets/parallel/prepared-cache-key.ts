@@ -1,12 +1,12 @@
 // Keys of the prepared-record cache: the code that prepares records, the build's settings and the task's input.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, statSync, type BigIntStats } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RecordTask, WorkerSettings } from "./protocol.js";
 
 /** Bumped whenever the entry format or the meaning of a key changes. */
-export const cacheFormatVersion = 1;
+export const cacheFormatVersion = 2;
 
 /** Source (`.ts`, tests aside) or compiled (`.js`) files of the code tree that holds `module`, sorted by path. */
 function codeFiles(root: string, extension: string): string[] {
@@ -55,18 +55,28 @@ export function codeFingerprint(moduleUrl: string = import.meta.url): string {
   return hash.digest("hex");
 }
 
-/** What identifies a file's contents without reading it: its real path, size, times and inode. */
-function fileIdentity(file: string): string {
-  const real = realpathSync(file);
-  const info = statSync(real, { bigint: true });
-  return JSON.stringify([real, String(info.size), String(info.mtimeNs), String(info.ctimeNs), String(info.ino), String(info.dev)]);
+/** What identifies a file's contents without reading it: size, times, inode and device. */
+function statsIdentity(info: BigIntStats): string[] {
+  return [String(info.size), String(info.mtimeNs), String(info.ctimeNs), String(info.ino), String(info.dev)];
+}
+
+/** Whether two statuses are of the same file in the same state (the one keyed and the one read). */
+export function sameFileState(a: BigIntStats, b: BigIntStats): boolean {
+  return statsIdentity(a).join() === statsIdentity(b).join();
+}
+
+/** The status of a file task's input as it is keyed: `opened` (fstat of the descriptor the task reads), else a stat. */
+export function keyedStats(task: RecordTask, opened?: BigIntStats): BigIntStats | undefined {
+  if (task.type === "lines") return undefined;
+  return opened ?? statSync(realpathSync(task.file), { bigint: true });
 }
 
 /** The task's input: the file as named (errors name it), its line chunk's bytes (hashed), or its identity and row group. */
-function inputIdentity(task: RecordTask): string {
+function inputIdentity(task: RecordTask, stats: BigIntStats | undefined): string {
   if (task.type === "lines") return JSON.stringify(["lines", task.file, task.firstLine, createHash("sha256").update(task.bytes).digest("hex")]);
-  if (task.type === "parquet") return JSON.stringify(["parquet", task.file, fileIdentity(task.file), task.rowGroup, task.firstRow]);
-  return JSON.stringify(["file", task.file, fileIdentity(task.file)]);
+  const identity = [realpathSync(task.file), ...statsIdentity(stats as BigIntStats)];
+  if (task.type === "parquet") return JSON.stringify(["parquet", task.file, identity, task.rowGroup, task.firstRow]);
+  return JSON.stringify(["file", task.file, identity]);
 }
 
 /** The settings that decide how records are prepared (the cache's own settings are not among them). */
@@ -75,7 +85,10 @@ function settingsIdentity(settings: WorkerSettings): string {
   return JSON.stringify(rest);
 }
 
-/** The cache key of a task (hex sha256); throws when a file task's input cannot be stat-ed (the task then runs uncached). */
-export function taskKey(task: RecordTask, settings: WorkerSettings, fingerprint: string): string {
-  return createHash("sha256").update(`${cacheFormatVersion}\n${fingerprint}\n${settingsIdentity(settings)}\n${inputIdentity(task)}`).digest("hex");
+/**
+ * The cache key of a task (hex sha256) from its input's status (`stats`, see keyedStats); throws when a file's real
+ * path cannot be found (the task then runs uncached).
+ */
+export function taskKey(task: RecordTask, settings: WorkerSettings, fingerprint: string, stats: BigIntStats | undefined): string {
+  return createHash("sha256").update(`${cacheFormatVersion}\n${fingerprint}\n${settingsIdentity(settings)}\n${inputIdentity(task, stats)}`).digest("hex");
 }

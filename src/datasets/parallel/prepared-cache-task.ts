@@ -1,14 +1,20 @@
 // A worker's side of the prepared-record cache for one task: look up its entry, or record the batches it posts.
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, statfsSync, type BigIntStats } from "node:fs";
+import { dirname, join } from "node:path";
 import { EntryWriter, openEntry, type OpenEntry } from "./prepared-cache-entry.js";
-import { codeFingerprint, taskKey } from "./prepared-cache-key.js";
+import { codeFingerprint, keyedStats, taskKey } from "./prepared-cache-key.js";
 import type { PreparedItem, RecordTask, WorkerSettings } from "./protocol.js";
 
 let fingerprint: string | undefined;
 
-/** The entry path of a task, or undefined when the cache is off or the task's input cannot be identified. */
-export function entryPath(task: RecordTask, settings: WorkerSettings): string | undefined {
+/** A task's cache entry path and the input status it was keyed with (undefined for line chunks: their bytes are keyed). */
+export type EntryKey = { path: string; stats: BigIntStats | undefined };
+
+/**
+ * The entry of a task, or undefined when the cache is off or the task's input cannot be identified. `opened`: the
+ * fstat of the descriptor the task will read (whole documents), so the entry is keyed by the very file read.
+ */
+export function entryKey(task: RecordTask, settings: WorkerSettings, opened?: BigIntStats): EntryKey | undefined {
   const cache = settings.cache;
   if (cache === undefined) return undefined;
   try {
@@ -16,9 +22,23 @@ export function entryPath(task: RecordTask, settings: WorkerSettings): string | 
       mkdirSync(cache.dir, { recursive: true });
       fingerprint = codeFingerprint();
     }
-    return join(cache.dir, taskKey(task, settings, fingerprint));
+    const stats = keyedStats(task, opened);
+    return { path: join(cache.dir, taskKey(task, settings, fingerprint, stats)), stats };
   } catch {
     return undefined;
+  }
+}
+
+/** Below this much free space on the cache's file system no entry is written: the build's own output comes first. */
+const minFreeBytes = 1024 * 1024 * 1024;
+
+/** Whether the folder's file system has room for new entries (unknown: no). */
+function roomFor(directory: string): boolean {
+  try {
+    const info = statfsSync(directory);
+    return info.bavail * info.bsize >= minFreeBytes;
+  } catch {
+    return false;
   }
 }
 
@@ -36,12 +56,18 @@ export class TaskRecorder {
   private failed = false;
 
   constructor(path: string | undefined, build: string) {
-    if (path === undefined) return;
+    if (path === undefined || !roomFor(dirname(path))) return;
     try {
       this.writer = new EntryWriter(path, build);
     } catch {
       this.writer = undefined;
     }
+  }
+
+  /** Gives the entry up (the input read was not the one keyed): nothing is kept. */
+  discard(): void {
+    this.writer?.abort();
+    this.writer = undefined;
   }
 
   /** Appends a batch (the bytes are copied before their buffer is transferred); on the last one, keeps or drops the entry. */

@@ -131,6 +131,25 @@ describe("prepared-record cache", () => {
     expect(cacheOf(await harness.build(options, 1))).toEqual({ hits: names.length, misses: 0 });
   });
 
+  it("an entry with one byte changed inside is a miss (checksums), rewritten, and the build is correct", async () => {
+    await rm(preparedCacheDir(), { recursive: true, force: true });
+    const options: Options = { kind: "kto", inputs: harness.files("jsonl"), name: "flip", recipe: "authors" };
+    const { cold } = await coldThenWarm(options);
+    const names = await entries();
+    for (const name of names) {
+      const path = join(preparedCacheDir(), name);
+      const bytes = await readFile(path);
+      // A byte in the middle (row texts or items), its letter case flipped as a bit error would.
+      const at = Math.floor(bytes.length / 2);
+      bytes[at] = (bytes[at] as number) ^ 0x20;
+      await writeFile(path, bytes);
+    }
+    const damaged = await harness.build(options, 1);
+    expect(damaged.file.equals(cold.file)).toBe(true);
+    expect(cacheOf(damaged)).toEqual({ hits: 0, misses: names.length });
+    expect(cacheOf(await harness.build(options, 1))).toEqual({ hits: names.length, misses: 0 });
+  });
+
   it("an invalid record: FILE:LINE after a warm cache, the same records skipped with --skip-invalid", async () => {
     // --skip-invalid is not part of the key: this warms the very tasks the failing builds read.
     await coldThenWarm({ kind: "sft", inputs: [samples, bad], name: "skip", skipInvalid: true });

@@ -1,15 +1,17 @@
 // Worker thread of `entropo data`: reads its tasks' raw records, imports and prepares them, posts batches in order.
-import { closeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, type BigIntStats } from "node:fs";
+import { extname } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { InputError } from "../../core/errors.js";
 import { lineRanges } from "../../util/line-ranges.js";
-import { parseJson, readRawRecords, type RawRecord } from "../../trajectories/raw-records.js";
+import { documentRecords, isJsonLinesBytes, parseJson, readRawRecords, type RawRecord } from "../../trajectories/raw-records.js";
 import { importRawRecord } from "../../trajectories/read-trajectories.js";
 import { createRecordFilter } from "../filters.js";
 import { BatchEncoder, BufferRing, type EncodedBatch } from "./batch-encoder.js";
 import { prepareRecord, type SentPrompts } from "./prepare-record.js";
 import { inputErrorData } from "./error-data.js";
-import { cachedEntry, entryPath, TaskRecorder } from "./prepared-cache-task.js";
+import { sameFileState } from "./prepared-cache-key.js";
+import { cachedEntry, entryKey, TaskRecorder, type EntryKey } from "./prepared-cache-task.js";
 import { readFully, type OpenEntry } from "./prepared-cache-entry.js";
 import type { BatchMessage, CacheMessage, MainMessage, RecordTask, WorkerSettings } from "./protocol.js";
 
@@ -28,20 +30,53 @@ function* lineRecords(task: Extract<RecordTask, { type: "lines" }>): Generator<R
   }
 }
 
-/** The raw records of one parquet row group (rows numbered from 1 within the file). */
-async function* parquetRecords(task: Extract<RecordTask, { type: "parquet" }>): AsyncGenerator<RawRecord> {
+/** The raw records of one parquet row group (rows numbered from 1 within the file); `onOpen` sees the file opened. */
+async function* parquetRecords(task: Extract<RecordTask, { type: "parquet" }>, onOpen: (stats: BigIntStats) => void): AsyncGenerator<RawRecord> {
   const { readParquetRowGroup } = await import("../../hub/parquet-rows.js");
   let row = task.firstRow;
-  for await (const value of readParquetRowGroup(task.file, task.rowGroup)) {
+  for await (const value of readParquetRowGroup(task.file, task.rowGroup, onOpen)) {
     row += 1;
     yield { file: task.file, line: row, value, singleRecordFile: false };
   }
 }
 
-function rawRecords(task: RecordTask): Iterable<RawRecord> | AsyncIterable<RawRecord> {
+/**
+ * The raw records of a task. A document read through the cache's descriptor (`document`) is parsed from those bytes;
+ * a parquet row group whose opened file is not the one keyed (`keyed`) gives its entry up.
+ */
+function rawRecords(task: RecordTask, recorder: TaskRecorder, keyed: BigIntStats | undefined, document: Buffer | undefined): Iterable<RawRecord> | AsyncIterable<RawRecord> {
   if (task.type === "lines") return lineRecords(task);
-  if (task.type === "parquet") return parquetRecords(task);
+  if (task.type === "parquet") {
+    return parquetRecords(task, (opened) => {
+      if (keyed === undefined || !sameFileState(keyed, opened)) recorder.discard();
+    });
+  }
+  if (document !== undefined && !isJsonLinesBytes(task.file, document)) return documentRecords(task.file, document.toString("utf8"));
+  recorder.discard();
   return readRawRecords(task.file);
+}
+
+/** The bytes of an opened document, or undefined when reading fails. */
+function readDocument(fd: number): Buffer | undefined {
+  try {
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A whole document opened once: its status keys the cache entry and, on a miss, its bytes are what is parsed. */
+type OpenedDocument = { fd: number; stats: BigIntStats };
+
+/** Opens a whole-document task's file (undefined for other tasks, with the cache off, or when it cannot be opened). */
+function openDocument(task: RecordTask): OpenedDocument | undefined {
+  if (task.type !== "file" || settings.cache === undefined || extname(task.file) === ".parquet") return undefined;
+  try {
+    const fd = openSync(task.file, "r");
+    return { fd, stats: fstatSync(fd, { bigint: true }) };
+  } catch {
+    return undefined;
+  }
 }
 
 const settings = workerData as WorkerSettings;
@@ -84,19 +119,29 @@ async function replay(task: number, entry: OpenEntry): Promise<void> {
 
 /** Runs a task from its cache entry when there is one; else prepares it, recording its batches for the next build. */
 async function runTask(task: RecordTask): Promise<void> {
-  const path = entryPath(task, settings);
-  const cached = cachedEntry(path);
-  if (path !== undefined) port?.postMessage({ type: "cache", task: task.id, hit: cached !== undefined } satisfies CacheMessage);
-  if (cached !== undefined) return replay(task.id, cached);
+  const opened = openDocument(task);
+  let document: Buffer | undefined;
+  let key: EntryKey | undefined;
+  try {
+    key = entryKey(task, settings, opened?.stats);
+    const cached = cachedEntry(key?.path);
+    if (key !== undefined) port?.postMessage({ type: "cache", task: task.id, hit: cached !== undefined } satisfies CacheMessage);
+    if (cached !== undefined) return await replay(task.id, cached);
+    // A document that cannot be read here is read again by its name, whose error the task reports.
+    if (opened !== undefined) document = readDocument(opened.fd);
+  } finally {
+    if (opened !== undefined) closeSync(opened.fd);
+  }
+  const recorder = new TaskRecorder(key?.path, settings.cache?.build ?? "");
   // A cached entry stands alone: it carries the texts of every prompt it meets (not only those new to this worker).
-  await prepareTask(task, path === undefined ? sent : new Set(), new TaskRecorder(path, settings.cache?.build ?? ""));
+  await prepareTask(task, key === undefined ? sent : new Set(), recorder, rawRecords(task, recorder, key?.stats, document));
 }
 
 /** Prepares every record of a task; a failure to read it ends the task with a `failed` item. */
-async function prepareTask(task: RecordTask, prompts: SentPrompts, recorder: TaskRecorder): Promise<void> {
+async function prepareTask(task: RecordTask, prompts: SentPrompts, recorder: TaskRecorder, records: Iterable<RawRecord> | AsyncIterable<RawRecord>): Promise<void> {
   const encoder = new BatchEncoder(ring);
   try {
-    for await (const raw of rawRecords(task)) {
+    for await (const raw of records) {
       let posted: EncodedBatch | undefined;
       try {
         if (raw.error !== undefined) throw raw.error;
