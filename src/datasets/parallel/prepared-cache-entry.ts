@@ -10,8 +10,9 @@ const head = Buffer.from("entropo-prepared-2\n");
 const tail = Buffer.from("\nend\n");
 /** Per batch: last (u8), has bytes (u8), items length (u32), bytes length (u32), CRC-32 of items and bytes (u32). */
 const frameHeader = 14;
-/** Bytes read at a time when an entry's checksums are verified. */
+/** Bytes read at a time when an entry's checksums are verified (into one buffer reused by the thread). */
 const checkChunk = 1 << 20;
+let checkScratch: Buffer | undefined;
 
 /** The temporary files of one build carry its tag: `<key>.tmp-<build>-<random>` (see removeTemporary). */
 export function temporaryName(path: string, build: string): string {
@@ -85,7 +86,8 @@ export function readFully(fd: number, target: Uint8Array, offset: number, length
 
 /** CRC-32 of `length` bytes of the file at `position`, continuing from `initial`; -1 at an early end of file. */
 function bytesCrc(fd: number, position: number, length: number, initial: number): number {
-  const chunk = Buffer.allocUnsafe(Math.min(checkChunk, length));
+  checkScratch ??= Buffer.allocUnsafe(checkChunk);
+  const chunk = checkScratch;
   let crc = initial;
   for (let done = 0; done < length; done += chunk.length) {
     const part = Math.min(chunk.length, length - done);
