@@ -1,5 +1,6 @@
 // Test support: a pretty-printed JSON document with a syntax error at a known place (a comma missing between members).
 import { writeFileSync } from "node:fs";
+import { expect } from "vitest";
 
 /** The text: `"b"` on line 3, column 3 follows `"a": 1` without a comma. */
 export const missingCommaJson = '{\n  "a": 1\n  "b": 2\n}\n';
@@ -18,4 +19,12 @@ export async function readBrokenJson(file: string, read: (file: string) => Promi
     (caught: unknown) => caught,
   );
   return { error, expected };
+}
+
+/** Asserts that reading the broken document with `read` rejects with an Error at FILE:3:3, without V8's byte position. */
+export async function expectFileLineColumn(file: string, read: (file: string) => Promise<unknown>): Promise<void> {
+  const { error, expected } = await readBrokenJson(file, read);
+  expect(error).toBeInstanceOf(Error);
+  expect((error as Error).message).toContain(expected);
+  expect((error as Error).message).not.toMatch(/position \d+/);
 }

@@ -68,7 +68,7 @@ export function sameFileState(a: BigIntStats, b: BigIntStats): boolean {
 /** The status of a file task's input as it is keyed: `opened` (fstat of the descriptor the task reads), else a stat. */
 export function keyedStats(task: RecordTask, opened?: BigIntStats): BigIntStats | undefined {
   if (task.type === "lines") return undefined;
-  return opened ?? statSync(realpathSync(task.file), { bigint: true });
+  return opened ?? statSync(task.file, { bigint: true });
 }
 
 /** The task's input: the file as named (errors name it), its line chunk's bytes (hashed), or its identity and row group. */
