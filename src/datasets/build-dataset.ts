@@ -204,7 +204,7 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
         read: 0,
       };
       const settings = workerSettings(options, context);
-      if (settings.cache !== undefined) cacheCounts = { hits: 0, misses: 0 };
+      if (settings.cache !== undefined) cacheCounts = { hits: 0, misses: 0, bytesInPlace: 0 };
       yield* readInParallel(inputs, settings, workers, state, { task, ...(options.signal ? { signal: options.signal } : {}), ...(options.hub ? { hub: options.hub } : {}), ...(options.workerChunkBytes ? { chunkBytes: options.workerChunkBytes } : {}), ...(cacheCounts ? { cacheCounts } : {}) });
       read = state.read;
       context.toolsSeen = state.toolsSeen;
@@ -248,9 +248,7 @@ export async function* buildDataset(given: BuildDatasetOptions): AsyncGenerator<
         }
       }
     }
-    if (interleaver !== undefined) {
-      for await (const row of interleaver.rowBytes()) writer.addBytes(row);
-    }
+    await interleaver?.writeTo(writer);
     const result = stats.result();
     let datasetInfo: string | null = null;
     let file: string | null = null;

@@ -90,6 +90,11 @@ export class DpoPairer {
     return this.store.putBytes(bytes).offset;
   }
 
+  /** Stores by reference bytes that lie in a file that stays unchanged until the end (see SpillStore.reference). */
+  storeReference(path: string, position: number, length: number): number {
+    return this.store.reference(path, position, length).offset;
+  }
+
   /** Registers the stored prompt (and tools) texts of a prompt digest (see {@link promptDigest}); the first one stays. */
   registerPrompt(digest: string, prompt: SpillRef, tools: SpillRef | undefined): void {
     if (!this.prompts.has(digest)) this.prompts.set(digest, { prompt, tools });

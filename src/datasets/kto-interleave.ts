@@ -1,5 +1,6 @@
 // KTO row order: LLaMA-Factory builds row i's KL (mismatched) example from row i-1, so rows of one instance are spread.
 import { seededRandom } from "../util/seeded-random.js";
+import type { RowWriter } from "./row-writer.js";
 import { SpillStore, type SpillRef } from "./spill-store.js";
 
 /**
@@ -147,6 +148,11 @@ export class KtoInterleaver {
     return this.store.putBytes(bytes).offset;
   }
 
+  /** Stores by reference bytes that lie in a file that stays unchanged until the end (see SpillStore.reference). */
+  storeReference(path: string, position: number, length: number): number {
+    return this.store.reference(path, position, length).offset;
+  }
+
   /** Adds one row of an instance whose JSON text is already stored. */
   addStored(instanceId: string, ref: SpillRef): void {
     const refs = this.byInstance.get(instanceId) ?? [];
@@ -170,6 +176,15 @@ export class KtoInterleaver {
   /** Yields every row's JSON text in the interleaved order (rows of one instance keep their input order). */
   async *rows(): AsyncGenerator<string> {
     for await (const bytes of this.rowBytes()) yield bytes.toString("utf8");
+  }
+
+  /** Writes every row in the order of {@link rows}, read straight into the writer's buffer; the spill file goes after. */
+  async writeTo(writer: RowWriter): Promise<void> {
+    try {
+      for (const ref of this.ordered()) writer.addRead(ref.length, (target) => this.store.readInto(ref, target));
+    } finally {
+      await this.store.dispose();
+    }
   }
 
   /** Every row as the UTF-8 bytes of its JSON text, in the order of {@link rows}. */

@@ -100,6 +100,21 @@ export class RowWriter {
     this.terminator();
   }
 
+  /** Appends one row of `length` bytes (its single-line JSON text) that `fill` writes into the buffer it is given. */
+  addRead(length: number, fill: (target: Buffer) => void): void {
+    this.separator();
+    if (stagingBytes - this.used < length) this.flush();
+    if (length > stagingBytes) {
+      const own = Buffer.allocUnsafe(length);
+      fill(own);
+      this.writeOut(own);
+    } else {
+      fill(this.staging.subarray(this.used, this.used + length));
+      this.used += length;
+    }
+    this.terminator();
+  }
+
   /** Closes the file and renames it over the target. */
   async commit(): Promise<void> {
     this.open();

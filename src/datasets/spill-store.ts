@@ -7,18 +7,43 @@ import { join } from "node:path";
 const scratchBytes = 1 << 22;
 /** Shared by every store of the thread: a text is encoded and written before put() returns. */
 let scratch: Buffer | undefined;
+/** Referenced files a store keeps open at most; bytes of further files are copied into its own file. */
+export const maxReferencedFiles = 256;
 
 export type SpillRef = { offset: number; length: number };
 
+/** Reads exactly `length` bytes at `position` of `fd` into the start of `buffer`; `what` names the file in the error. */
+function readExactly(fd: number, buffer: Buffer, length: number, position: number, what: string): Buffer {
+  let read = 0;
+  while (read < length) {
+    const bytesRead = readSync(fd, buffer, read, length - read, position + read);
+    if (bytesRead === 0) throw new Error(`${what} ended at ${position + read} (expected ${position + length})`);
+    read += bytesRead;
+  }
+  return buffer.subarray(0, length);
+}
+
+/** A run of the store's offsets and where its bytes lie: the store's own file (fd undefined) or a referenced file. */
+type Segment = { start: number; length: number; fd: number | undefined; position: number };
+
 /**
- * Stores texts on disk and reads them back by reference; memory use is independent of what was stored. Writes and
- * reads are synchronous calls on a local temporary file (page-cache copies): an awaited thread-pool round trip per
- * text cost more than the copy itself (DPO on 200 MB spent 1.3 s idle waiting on them).
+ * Stores texts on disk and reads them back by reference; memory use is independent of what was stored. Bytes that
+ * already lie in a file that nobody changes (a prepared-record cache entry, see {@link reference}) are not copied:
+ * their offsets point into that file. Writes and reads are synchronous calls on local files (page-cache copies): an
+ * awaited thread-pool round trip per text cost more than the copy itself (DPO on 200 MB spent 1.3 s idle on them).
  */
 export class SpillStore {
   private fd: number | undefined;
   private directory: string | undefined;
+  /** Offsets handed out so far (own and referenced bytes). */
   private size = 0;
+  /** Bytes in the store's own file. */
+  private ownSize = 0;
+  private readonly segments: Segment[] = [];
+  private readonly referenced = new Map<string, number>();
+
+  /** `maxFiles`: referenced files kept open at most (default {@link maxReferencedFiles}). */
+  constructor(private readonly maxFiles = maxReferencedFiles) {}
 
   private file(): number {
     if (this.fd !== undefined) return this.fd;
@@ -27,9 +52,24 @@ export class SpillStore {
     return this.fd;
   }
 
-  /** Bytes written so far. */
+  /** Bytes stored so far (own and referenced). */
   get bytes(): number {
     return this.size;
+  }
+
+  /** Referenced files held open (their bytes were not copied). */
+  get openReferences(): number {
+    return this.referenced.size;
+  }
+
+  /** Gives `length` new offsets to bytes at `position` of `fd` (undefined: the store's own file). */
+  private extend(length: number, fd: number | undefined, position: number): SpillRef {
+    const last = this.segments.at(-1);
+    if (last !== undefined && last.fd === fd && last.position + last.length === position) last.length += length;
+    else this.segments.push({ start: this.size, length, fd, position });
+    const ref = { offset: this.size, length };
+    this.size += length;
+    return ref;
   }
 
   /** Appends a text (UTF-8) and returns where it lies. */
@@ -44,11 +84,49 @@ export class SpillStore {
   /** Appends bytes (already UTF-8 text) and returns where they lie. */
   putBytes(bytes: Uint8Array): SpillRef {
     const length = bytes.length;
+    const fd = this.file();
     let written = 0;
-    while (written < length) written += writeSync(this.file(), bytes, written, length - written, this.size + written);
-    const ref = { offset: this.size, length };
-    this.size += length;
+    while (written < length) written += writeSync(fd, bytes, written, length - written, this.ownSize + written);
+    const ref = this.extend(length, undefined, this.ownSize);
+    this.ownSize += length;
     return ref;
+  }
+
+  /**
+   * Stores `length` bytes at `position` of the file at `path` by reference: the file is opened once and kept open until
+   * {@link dispose}, so it may be unlinked meanwhile, but its bytes must never change. Past the store's limit of open
+   * files the bytes are copied instead. Throws when the file cannot be opened or is shorter.
+   */
+  reference(path: string, position: number, length: number): SpillRef {
+    let fd = this.referenced.get(path);
+    if (fd === undefined && this.referenced.size < this.maxFiles) {
+      fd = openSync(path, "r");
+      this.referenced.set(path, fd);
+    }
+    if (fd !== undefined) return this.extend(length, fd, position);
+    const copy = Buffer.allocUnsafe(length);
+    const once = openSync(path, "r");
+    try {
+      readExactly(once, copy, length, position, path);
+    } finally {
+      closeSync(once);
+    }
+    return this.putBytes(copy);
+  }
+
+  /** The segment holding `offset` (segments are in offset order). */
+  private segment(offset: number): Segment {
+    const segments = this.segments;
+    let low = 0;
+    let high = segments.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((segments[middle] as Segment).start <= offset) low = middle;
+      else high = middle - 1;
+    }
+    const found = segments[low];
+    if (found === undefined || offset < found.start || offset >= found.start + found.length) throw new Error(`spill offset ${offset} was never stored`);
+    return found;
   }
 
   /** Reads a text back. */
@@ -63,20 +141,22 @@ export class SpillStore {
 
   /** Reads stored bytes back into the start of `buffer` (at least `ref.length` long); returns the part read. */
   readInto(ref: SpillRef, buffer: Buffer): Buffer {
-    let read = 0;
-    while (read < ref.length) {
-      const bytesRead = readSync(this.file(), buffer, read, ref.length - read, ref.offset + read);
-      if (bytesRead === 0) throw new Error(`spill file ended at ${ref.offset + read} (expected ${ref.offset + ref.length})`);
-      read += bytesRead;
-    }
-    return buffer.subarray(0, ref.length);
+    if (ref.length === 0) return buffer.subarray(0, 0);
+    const segment = this.segment(ref.offset);
+    const position = segment.position + (ref.offset - segment.start);
+    return readExactly(segment.fd ?? this.file(), buffer, ref.length, position, segment.fd === undefined ? "spill file" : "referenced file");
   }
 
-  /** Closes and deletes the temporary file. */
+  /** Closes and deletes the temporary file, and closes the referenced files. */
   async dispose(): Promise<void> {
     if (this.fd !== undefined) closeSync(this.fd);
     if (this.directory !== undefined) rmSync(this.directory, { recursive: true, force: true });
+    for (const fd of this.referenced.values()) closeSync(fd);
+    this.referenced.clear();
+    this.segments.length = 0;
     this.fd = undefined;
     this.directory = undefined;
+    this.size = 0;
+    this.ownSize = 0;
   }
 }

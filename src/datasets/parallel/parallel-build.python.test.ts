@@ -44,7 +44,7 @@ describe("entropo data with worker threads on parquet equals the serial build", 
     const { hits, misses } = counts(cold) as { hits: number; misses: number };
     const tasks = hits + misses;
     expect(tasks).toBeGreaterThan(4);
-    expect(counts(warm)).toEqual({ hits: tasks, misses: 0 });
+    expect(counts(warm)).toMatchObject({ hits: tasks, misses: 0 });
     for (const built of [cold, warm]) {
       expect(built.file.equals(plain.file)).toBe(true);
       expect(built.events).toEqual(plain.events);

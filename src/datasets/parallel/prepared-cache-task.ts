@@ -1,7 +1,7 @@
 // A worker's side of the prepared-record cache for one task: look up its entry, or record the batches it posts.
-import { mkdirSync, statfsSync, type BigIntStats } from "node:fs";
+import { fstatSync, linkSync, mkdirSync, rmSync, statfsSync, statSync, type BigIntStats } from "node:fs";
 import { dirname, join } from "node:path";
-import { EntryWriter, openEntry, type OpenEntry } from "./prepared-cache-entry.js";
+import { EntryWriter, openEntry, temporaryName, type OpenEntry } from "./prepared-cache-entry.js";
 import { codeFingerprint, keyedStats, taskKey } from "./prepared-cache-key.js";
 import type { PreparedItem, RecordTask, WorkerSettings } from "./protocol.js";
 
@@ -45,6 +45,31 @@ function roomFor(directory: string): boolean {
 /** The open cache entry of a task, or undefined (no entry, or one that is truncated or corrupt: a miss, overwritten). */
 export function cachedEntry(path: string | undefined): OpenEntry | undefined {
   return path === undefined ? undefined : openEntry(path);
+}
+
+/** Entries holding fewer bytes than this are read and posted: opening a file on the main thread costs more. */
+export const minReferencedBytes = 1 << 20;
+
+/**
+ * A build-private hard link to the open entry (a temporary name of this build: removed when the build ends), or
+ * undefined when none can be made or the path no longer names the file opened (replaced meanwhile). The main thread
+ * reads the entry's bytes through it; an entry is never changed in place (written whole, then renamed), and the
+ * link keeps the file even when the size bound removes the entry.
+ */
+export function linkEntry(entry: OpenEntry, path: string, build: string): string | undefined {
+  const bytes = entry.batches.reduce((sum, batch) => sum + (batch.bytes?.length ?? 0), 0);
+  if (bytes < minReferencedBytes) return undefined;
+  const link = temporaryName(path, build);
+  try {
+    linkSync(path, link);
+    const opened = fstatSync(entry.fd, { bigint: true });
+    const linked = statSync(link, { bigint: true });
+    if (opened.dev === linked.dev && opened.ino === linked.ino) return link;
+  } catch {
+    // No hard links on this file system, or the entry went away: its bytes are posted.
+  }
+  rmSync(link, { force: true });
+  return undefined;
 }
 
 /**

@@ -63,10 +63,49 @@ describe("prepared-record cache", () => {
       const { cold, warm } = await coldThenWarm(options);
       const tasks = (cacheOf(cold)?.misses ?? 0) + (cacheOf(cold)?.hits ?? 0);
       expect(tasks).toBeGreaterThan(50);
-      expect(cacheOf(warm)).toEqual({ hits: tasks, misses: 0 });
+      expect(cacheOf(warm)).toEqual({ hits: tasks, misses: 0, bytesInPlace: 0 });
       expect(warm.all.some((event) => event.type === "log" && event.message === `prepared-record cache: ${tasks} of ${tasks} tasks reused`)).toBe(true);
     }
     expect((await entries()).some((name) => name.includes(".tmp-"))).toBe(false);
+  });
+
+  it("dpo and kto: large entries are read in place, not copied, even when the size bound removes them mid-build", async () => {
+    await rm(preparedCacheDir(), { recursive: true, force: true });
+    // Three renamed copies of runs-a (4.3 MB) in 4 MiB tasks: entries of over 1 MiB; runs-b's is smaller (copied).
+    const lines = (await readFile(harness.inputs["runs-a.jsonl"] as string, "utf8")).split("\n").filter((line) => line !== "");
+    const big = join(harness.work, "big.jsonl");
+    await writeFile(big, [0, 1, 2].flatMap((copy) => lines.map((line) => line.replace(/"instance_id":"([^"]+)"/, `"instance_id":"$1-c${copy}"`))).join("\n") + "\n");
+    const small = harness.inputs["runs-b.jsonl"] as string;
+    const chunk = 1 << 22;
+    const builds: Options[] = [
+      { kind: "kto", inputs: [big, small], name: "big_kto" },
+      { kind: "dpo", inputs: [`big=${big}`, `runs-b=${small}`], name: "big_dpo", recipe: "authors" },
+    ];
+    for (const options of builds) {
+      const plain = await harness.build({ ...options, cache: false }, 1, chunk);
+      const cold = await harness.build(options, 1, chunk);
+      const tasks = cacheOf(cold)?.misses ?? 0;
+      expect(tasks).toBe(3);
+      expect(cacheOf(cold)).toEqual({ hits: 0, misses: tasks, bytesInPlace: 0 });
+      const warm = await harness.build(options, 1, chunk);
+      const inPlace = cacheOf(warm)?.bytesInPlace ?? 0;
+      expect(inPlace).toBeGreaterThan(1 << 20);
+      // The cache may hold nothing: the build's end removes every entry, before DPO pairs and KTO rows are written.
+      process.env.ENTROPO_DATA_CACHE_MB = "0";
+      let bounded: Built;
+      try {
+        bounded = await harness.build(options, 1, chunk);
+      } finally {
+        delete process.env.ENTROPO_DATA_CACHE_MB;
+      }
+      expect(cacheOf(bounded)).toEqual({ hits: tasks, misses: 0, bytesInPlace: inPlace });
+      expect(await entries()).toEqual([]);
+      for (const built of [cold, warm, bounded]) {
+        expect(built.file.equals(plain.file), `${options.kind}: dataset bytes differ`).toBe(true);
+        expect(built.events).toEqual(plain.events);
+      }
+      expect(await harness.leftovers()).toEqual([]);
+    }
   });
 
   it("another kind or action format makes other keys; ENTROPO_DATA_CACHE=0 neither reads nor writes", async () => {
@@ -127,8 +166,8 @@ describe("prepared-record cache", () => {
     }
     const damaged = await harness.build(options, 1);
     expect(damaged.file.equals(cold.file)).toBe(true);
-    expect(cacheOf(damaged)).toEqual({ hits: 0, misses: names.length });
-    expect(cacheOf(await harness.build(options, 1))).toEqual({ hits: names.length, misses: 0 });
+    expect(cacheOf(damaged)).toEqual({ hits: 0, misses: names.length, bytesInPlace: 0 });
+    expect(cacheOf(await harness.build(options, 1))).toEqual({ hits: names.length, misses: 0, bytesInPlace: 0 });
   });
 
   it("an entry with one byte changed inside is a miss (checksums), rewritten, and the build is correct", async () => {
@@ -146,8 +185,8 @@ describe("prepared-record cache", () => {
     }
     const damaged = await harness.build(options, 1);
     expect(damaged.file.equals(cold.file)).toBe(true);
-    expect(cacheOf(damaged)).toEqual({ hits: 0, misses: names.length });
-    expect(cacheOf(await harness.build(options, 1))).toEqual({ hits: names.length, misses: 0 });
+    expect(cacheOf(damaged)).toEqual({ hits: 0, misses: names.length, bytesInPlace: 0 });
+    expect(cacheOf(await harness.build(options, 1))).toEqual({ hits: names.length, misses: 0, bytesInPlace: 0 });
   });
 
   it("an invalid record: FILE:LINE after a warm cache, the same records skipped with --skip-invalid", async () => {

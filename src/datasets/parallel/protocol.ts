@@ -24,8 +24,12 @@ export type WorkerSettings = {
   cache?: CacheSettings;
 };
 
-/** Where a worker caches its tasks' batches, and the build's tag on its temporary files (removed when the build ends). */
-export type CacheSettings = { dir: string; build: string };
+/**
+ * Where a worker caches its tasks' batches, and the build's tag on its temporary files (removed when the build ends).
+ * `byReference` (DPO/KTO, whose main thread stores every batch's bytes until the end): a hit's bytes are not read and
+ * posted but handed over as a build-private hard link to the entry (see BatchMessage.stored).
+ */
+export type CacheSettings = { dir: string; build: string; byReference?: boolean };
 
 /** A unit of input a worker reads: complete JSONL lines, one parquet row group, or one whole JSON document file. */
 export type RecordTask =
@@ -82,8 +86,14 @@ export type FailedTask = { type: "failed"; message: string; input?: InputErrorDa
 
 export type PreparedItem = PreparedRecord | InvalidRecord | FailedTask;
 
-/** Worker -> main: the next items of a task (in order) and the buffer their byte ranges point into (`length` bytes used). */
-export type BatchMessage = { type: "batch"; task: number; items: PreparedItem[]; buffer: ArrayBuffer | null; length: number; last: boolean };
+/** Where a batch's bytes lie when they are handed over by reference: `length` bytes at `position` of the file at `path`. */
+export type StoredBytes = { path: string; position: number };
+
+/**
+ * Worker -> main: the next items of a task (in order) and the buffer their byte ranges point into (`length` bytes used),
+ * or (`stored`, buffer null) the file they lie in: a hard link to a cache entry that stays as it is until the build ends.
+ */
+export type BatchMessage = { type: "batch"; task: number; items: PreparedItem[]; buffer: ArrayBuffer | null; length: number; last: boolean; stored?: StoredBytes };
 
 /** Worker -> main: whether a task's batches came from the prepared-record cache (sent before its last batch). */
 export type CacheMessage = { type: "cache"; task: number; hit: boolean };

@@ -61,8 +61,11 @@ export function workerCount(choice: WorkerChoice): number {
   return Math.min(cpus - 1, maxDefaultWorkers);
 }
 
-/** Tasks whose batches came from the prepared-record cache (hits) and tasks prepared and cached (misses). */
-export type CacheCounts = { hits: number; misses: number };
+/**
+ * Tasks whose batches came from the prepared-record cache (hits) and tasks prepared and cached (misses); bytes of hits
+ * read where their entries hold them (DPO/KTO entries of 1 MiB or more: not copied into the build's spill file).
+ */
+export type CacheCounts = { hits: number; misses: number; bytesInPlace: number };
 
 /**
  * Reads every input on `workers` threads and applies their prepared records in input order to `state`, yielding
@@ -76,13 +79,20 @@ export async function* readInParallel(
   state: ApplyState,
   options: { signal?: AbortSignal; hub?: HubOptions; task: string; chunkBytes?: number; cacheCounts?: CacheCounts },
 ): AsyncGenerator<PipelineEvent> {
-  const store = state.pairer !== undefined ? (bytes: Buffer) => (state.pairer as NonNullable<ApplyState["pairer"]>).storeBytes(bytes) : state.interleaver !== undefined ? (bytes: Buffer) => (state.interleaver as NonNullable<ApplyState["interleaver"]>).storeBytes(bytes) : undefined;
-  const cap = settings.cache !== undefined ? preparedCacheCap() : 0;
+  // DPO/KTO keep every batch's bytes until the end: in their spill file, or (cache hits) where the entry holds them.
+  const keeper = state.pairer ?? state.interleaver;
   const counts = options.cacheCounts;
+  const reference = (path: string, position: number, length: number): number => {
+    if (counts !== undefined) counts.bytesInPlace += length;
+    return (keeper as NonNullable<typeof keeper>).storeReference(path, position, length);
+  };
+  const stores = keeper === undefined ? {} : { store: (bytes: Buffer) => keeper.storeBytes(bytes), reference };
+  const cap = settings.cache !== undefined ? preparedCacheCap() : 0;
   const onCache = (hit: boolean): void => {
     if (counts !== undefined) counts[hit ? "hits" : "misses"] += 1;
   };
-  const pool = new RecordWorkerPool({ settings, workers, onCache, ...(options.signal ? { signal: options.signal } : {}), ...(store ? { store } : {}) });
+  const cache = settings.cache === undefined ? {} : { cache: { ...settings.cache, byReference: keeper !== undefined } };
+  const pool = new RecordWorkerPool({ settings: { ...settings, ...cache }, workers, onCache, ...(options.signal ? { signal: options.signal } : {}), ...stores });
   const applier = new PreparedApplier(state);
   let lastProgress = 0;
   try {

@@ -11,7 +11,7 @@ import { BatchEncoder, BufferRing, type EncodedBatch } from "./batch-encoder.js"
 import { prepareRecord, type SentPrompts } from "./prepare-record.js";
 import { inputErrorData } from "./error-data.js";
 import { sameFileState } from "./prepared-cache-key.js";
-import { cachedEntry, entryKey, TaskRecorder, type EntryKey } from "./prepared-cache-task.js";
+import { cachedEntry, entryKey, linkEntry, TaskRecorder, type EntryKey } from "./prepared-cache-task.js";
 import { readFully, type OpenEntry } from "./prepared-cache-entry.js";
 import type { BatchMessage, CacheMessage, MainMessage, RecordTask, WorkerSettings } from "./protocol.js";
 
@@ -93,12 +93,25 @@ function post(task: number, batch: EncodedBatch, last: boolean, recorder?: TaskR
   port?.postMessage(message, batch.buffer === null ? [] : [batch.buffer]);
 }
 
+/** Posts a task's cached batches with their bytes handed over as `link` (see linkEntry): nothing is read or copied. */
+function replayByReference(task: number, entry: OpenEntry, link: string): void {
+  for (const batch of entry.batches) {
+    const message: BatchMessage = { type: "batch", task, items: batch.items, buffer: null, length: batch.bytes?.length ?? 0, last: batch.last };
+    if (batch.bytes !== null) message.stored = { path: link, position: batch.bytes.position };
+    port?.postMessage(message);
+    if (batch.last) return;
+  }
+}
+
 /**
- * Posts a task's cached batches as they were first posted, their bytes read straight into the worker's batch buffers.
- * An entry that cannot be read after its check ends the task with a `failed` item (it was checked whole: I/O error).
+ * Posts a task's cached batches as they were first posted, their bytes read straight into the worker's batch buffers
+ * (or, with `settings.cache.byReference`, handed over by a link to the entry). An entry that cannot be read after its
+ * check ends the task with a `failed` item (it was checked whole: I/O error).
  */
-async function replay(task: number, entry: OpenEntry): Promise<void> {
+async function replay(task: number, entry: OpenEntry, path: string): Promise<void> {
   try {
+    const link = settings.cache?.byReference === true ? linkEntry(entry, path, settings.cache.build) : undefined;
+    if (link !== undefined) return replayByReference(task, entry, link);
     for (const batch of entry.batches) {
       await ring.available();
       let buffer: ArrayBuffer | null = null;
@@ -126,7 +139,7 @@ async function runTask(task: RecordTask): Promise<void> {
     key = entryKey(task, settings, opened?.stats);
     const cached = cachedEntry(key?.path);
     if (key !== undefined) port?.postMessage({ type: "cache", task: task.id, hit: cached !== undefined } satisfies CacheMessage);
-    if (cached !== undefined) return await replay(task.id, cached);
+    if (cached !== undefined && key !== undefined) return await replay(task.id, cached, key.path);
     // A document that cannot be read here is read again by its name, whose error the task reports.
     if (opened !== undefined) document = readDocument(opened.fd);
   } finally {

@@ -20,6 +20,11 @@ export type PoolOptions = {
    * it the bytes stay with the batch (see ReorderStore for batches that arrive before their turn).
    */
   store?: (bytes: Buffer) => number;
+  /**
+   * Stores by reference the bytes of a batch that a worker handed over as a file (`length` bytes at `position` of
+   * `path`), returning their base offset like `store`. Needed when the settings ask for `cache.byReference`.
+   */
+  reference?: (path: string, position: number, length: number) => number;
   /** Told for each task whether its batches came from the prepared-record cache (when the cache is on). */
   onCache?: (hit: boolean) => void;
 };
@@ -122,7 +127,11 @@ export class RecordWorkerPool {
     if (entry === undefined) return;
     const bytes = message.buffer === null ? undefined : Buffer.from(message.buffer, 0, message.length);
     const arrived: Arrived = { items: message.items, worker, buffer: undefined, length: message.length, held: undefined, base: 0 };
-    if (bytes !== undefined && this.options.store !== undefined) arrived.base = this.options.store(bytes);
+    if (message.stored !== undefined) {
+      const base = this.referenced(message.stored.path, message.stored.position, message.length);
+      if (base === undefined) return;
+      arrived.base = base;
+    } else if (bytes !== undefined && this.options.store !== undefined) arrived.base = this.options.store(bytes);
     else if (bytes !== undefined && message.task === this.head) arrived.buffer = message.buffer ?? undefined;
     else if (bytes !== undefined) arrived.held = this.reorder.hold(bytes);
     if (message.buffer !== null && arrived.buffer === undefined) this.recycle(worker, message.buffer);
@@ -132,6 +141,19 @@ export class RecordWorkerPool {
       this.load.set(worker, (this.load.get(worker) ?? 1) - 1);
     }
     this.notify();
+  }
+
+  /** Stores bytes handed over by reference; undefined after a failure (the link cannot be opened), which fails the build. */
+  private referenced(path: string, position: number, length: number): number | undefined {
+    try {
+      if (this.options.reference === undefined) throw new Error("a data worker handed bytes over by reference to a build that does not store them");
+      return this.options.reference(path, position, length);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.failure ??= new Error(`reading a prepared-record cache entry failed (${reason}); rerun with --no-cache`);
+      this.notify();
+      return undefined;
+    }
   }
 
   /** Dispatches planned tasks while workers have room and the window ahead of the head allows. */

@@ -83,11 +83,14 @@ export class SameBuild {
     return (await readdir(this.temp)).filter((name) => name.startsWith("entropo"));
   }
 
-  /** Runs a build into a fresh folder; returns the dataset bytes, dataset_info.json and the events (paths and timing out). */
-  async build(options: Omit<BuildDatasetOptions, "outDir">, workers: number): Promise<Built> {
+  /**
+   * Runs a build into a fresh folder (worker tasks of about `chunkBytes` of JSONL: small, so that a few files make many
+   * tasks); returns the dataset bytes, dataset_info.json and the events (paths and timing out).
+   */
+  async build(options: Omit<BuildDatasetOptions, "outDir">, workers: number, chunkBytes = 3000): Promise<Built> {
     const outDir = await mkdtemp(join(this.work, "out-"));
     const events: PipelineEvent[] = [];
-    for await (const event of buildDataset({ ...options, outDir, workers, workerChunkBytes: 3000 })) events.push(event);
+    for await (const event of buildDataset({ ...options, outDir, workers, workerChunkBytes: chunkBytes })) events.push(event);
     const file = resultOf(events, "data").file ?? "";
     // Only worker builds use the prepared-record cache: its counts (summary and log line) are left out of the comparison.
     const text = (event: PipelineEvent): string => JSON.stringify(event, (key, value: unknown) => (key === "seconds" ? 0 : key === "cache" ? undefined : value)).replaceAll(outDir, "OUT");
