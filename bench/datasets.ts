@@ -9,7 +9,8 @@ import { authorsDatasetNames, authorsOutputs, authorsScriptCommand, authorsScrip
 import { writeCorpus, type Corpus } from "./datasets-corpus.js";
 
 type Measure = { seconds: number; cpu_seconds: number; peak_rss_mb: number };
-type Tool = "authors" | "entropo" | "entropo_jsonl" | "entropo_nocache";
+type Tool = "authors" | "authors_cold" | "entropo" | "entropo_jsonl" | "entropo_nocache";
+const tools: Tool[] = ["authors", "authors_cold", "entropo", "entropo_jsonl", "entropo_nocache"];
 const kinds: AuthorsKind[] = ["sft", "dpo", "kto"];
 
 function flag(args: string[], name: string): string | undefined {
@@ -56,7 +57,8 @@ function round(value: number): number {
 
 /**
  * One input size: generate, warm the authors' Arrow cache and entropo's prepared-record cache (one untimed run per kind
- * and input format), then `repeats` interleaved rounds of every (kind, tool); `entropo_nocache` runs with the cache off.
+ * and input format), then `repeats` interleaved rounds of every (kind, tool); `entropo_nocache` runs with the cache off,
+ * `authors_cold` with an empty Arrow cache of its own (a first run: `datasets` converts the parquet files to Arrow).
  */
 async function benchSize(megabytes: number, repeats: number, compare: boolean): Promise<Record<string, unknown>> {
   const work = await mkdtemp(join(tmpdir(), "entropo-bench-datasets-"));
@@ -76,20 +78,23 @@ async function benchSize(megabytes: number, repeats: number, compare: boolean): 
       for (const format of ["parquet", "jsonl"] as const) measure(entropoCommand(kind, corpus, out, format), entropoEnv);
       await rm(out, { recursive: true, force: true });
     }
-    const samples: Record<string, Record<Tool, Measure[]>> = Object.fromEntries(kinds.map((kind) => [kind, { authors: [], entropo: [], entropo_jsonl: [], entropo_nocache: [] }]));
+    const samples: Record<string, Record<Tool, Measure[]>> = Object.fromEntries(kinds.map((kind) => [kind, Object.fromEntries(tools.map((tool) => [tool, []])) as unknown as Record<Tool, Measure[]>]));
     const equal: Record<string, boolean> = {};
     for (let round = 0; round < repeats; round += 1) {
       for (const kind of kinds) {
         const out = join(work, `out-${round}`);
         await mkdir(out, { recursive: true });
+        const cold = join(work, `hf-cold-${round}`);
         const runs: Array<[Tool, string[], NodeJS.ProcessEnv]> = [
           ["authors", authorsScriptCommand(kind, mapping(kind), out), env],
+          ["authors_cold", authorsScriptCommand(kind, mapping(kind), out), harnessEnv(cold)],
           ["entropo", entropoCommand(kind, corpus, out, "parquet"), entropoEnv],
           ["entropo_jsonl", entropoCommand(kind, corpus, out, "jsonl"), entropoEnv],
           ["entropo_nocache", entropoCommand(kind, corpus, out, "parquet"), noCacheEnv],
         ];
         // Alternate the order between rounds so that drifting machine load does not favour one tool.
         for (const [tool, command, toolEnv] of round % 2 === 0 ? runs : [...runs].reverse()) {
+          await rm(cold, { recursive: true, force: true });
           (samples[kind] as Record<Tool, Measure[]>)[tool].push(measure(command, toolEnv));
           process.stderr.write(`[bench datasets ${megabytes} MB] round ${round + 1}/${repeats} ${kind} ${tool}: ${JSON.stringify((samples[kind] as Record<Tool, Measure[]>)[tool].at(-1))}\n`);
         }
@@ -98,21 +103,22 @@ async function benchSize(megabytes: number, repeats: number, compare: boolean): 
           equal[kind] = JSON.stringify(authors) === JSON.stringify(canonicalRows(join(out, `${kind}_parquet.json`))) && JSON.stringify(authors) === JSON.stringify(canonicalRows(join(out, `${kind}_jsonl.json`)));
         }
         await rm(out, { recursive: true, force: true });
+        await rm(cold, { recursive: true, force: true });
       }
     }
     const summary = (kind: AuthorsKind, tool: Tool, key: keyof Measure): number => round(median((samples[kind] as Record<Tool, Measure[]>)[tool].map((sample) => sample[key])));
-    const paired = (tool: Tool, key: keyof Measure): Record<string, number> =>
+    const paired = (tool: Tool, key: keyof Measure, versus: Tool = "authors"): Record<string, number> =>
       Object.fromEntries(kinds.map((kind) => {
         const own = (samples[kind] as Record<Tool, Measure[]>)[tool];
-        const theirs = (samples[kind] as Record<Tool, Measure[]>).authors;
+        const theirs = (samples[kind] as Record<Tool, Measure[]>)[versus];
         return [kind, round(median(own.map((sample, index) => sample[key] / (theirs[index] as Measure)[key])))];
       }));
     return {
       input_mb: { sft: corpus.sftMb, runs: corpus.runsMb },
       input_rows: corpus.rows,
-      seconds: Object.fromEntries(kinds.map((kind) => [kind, { authors: summary(kind, "authors", "seconds"), entropo: summary(kind, "entropo", "seconds"), entropo_jsonl: summary(kind, "entropo_jsonl", "seconds"), entropo_nocache: summary(kind, "entropo_nocache", "seconds") }])),
-      cpu_seconds: Object.fromEntries(kinds.map((kind) => [kind, { authors: summary(kind, "authors", "cpu_seconds"), entropo: summary(kind, "entropo", "cpu_seconds"), entropo_jsonl: summary(kind, "entropo_jsonl", "cpu_seconds"), entropo_nocache: summary(kind, "entropo_nocache", "cpu_seconds") }])),
-      peak_rss_mb: Object.fromEntries(kinds.map((kind) => [kind, { authors: summary(kind, "authors", "peak_rss_mb"), entropo: summary(kind, "entropo", "peak_rss_mb"), entropo_jsonl: summary(kind, "entropo_jsonl", "peak_rss_mb"), entropo_nocache: summary(kind, "entropo_nocache", "peak_rss_mb") }])),
+      seconds: Object.fromEntries(kinds.map((kind) => [kind, Object.fromEntries(tools.map((tool) => [tool, summary(kind, tool, "seconds")]))])),
+      cpu_seconds: Object.fromEntries(kinds.map((kind) => [kind, Object.fromEntries(tools.map((tool) => [tool, summary(kind, tool, "cpu_seconds")]))])),
+      peak_rss_mb: Object.fromEntries(kinds.map((kind) => [kind, Object.fromEntries(tools.map((tool) => [tool, summary(kind, tool, "peak_rss_mb")]))])),
       ratio_vs_authors_scripts: paired("entropo", "seconds"),
       rss_ratio_vs_authors_scripts: paired("entropo", "peak_rss_mb"),
       cpu_ratio_vs_authors_scripts: paired("entropo", "cpu_seconds"),
@@ -120,6 +126,9 @@ async function benchSize(megabytes: number, repeats: number, compare: boolean): 
       jsonl_rss_ratio_vs_authors_scripts: paired("entropo_jsonl", "peak_rss_mb"),
       nocache_ratio_vs_authors_scripts: paired("entropo_nocache", "seconds"),
       nocache_cpu_ratio_vs_authors_scripts: paired("entropo_nocache", "cpu_seconds"),
+      // First runs on both sides: entropo without its cache against the authors with an empty Arrow cache.
+      cold_ratio_vs_authors_scripts: paired("entropo_nocache", "seconds", "authors_cold"),
+      cold_rss_ratio_vs_authors_scripts: paired("entropo_nocache", "peak_rss_mb", "authors_cold"),
       ...(compare ? { rows_equal_to_authors: equal } : {}),
       samples,
     };
@@ -131,7 +140,8 @@ async function benchSize(megabytes: number, repeats: number, compare: boolean): 
 /**
  * `npm run bench -- datasets [--sizes 200,1024] [--repeats 3] [--compare-up-to-mb 256]`: per size, the same rows as
  * parquet (what `datasets` writes) for the authors' scripts (datasets.load_dataset redirected to the local files,
- * Arrow cache warm) and for entropo, plus entropo on the same rows as JSONL. Ratios are medians of per-round ratios.
+ * Arrow cache warm, and empty for `authors_cold`) and for entropo (prepared-record cache warm, and off for
+ * `entropo_nocache`), plus entropo on the same rows as JSONL. Ratios are medians of per-round ratios.
  */
 export default async function benchDatasets(args: string[]): Promise<unknown> {
   const unavailable = existsSync(join(sharedDataDir(), "r2e-trajectories")) ? await authorsScriptsUnavailable() : "shared R2E trajectories absent";
@@ -146,7 +156,7 @@ export default async function benchDatasets(args: string[]): Promise<unknown> {
     Object.fromEntries(kinds.map((kind) => [kind, Math.max(...Object.values(bySize).map((result) => (result[key] as Record<string, number>)[kind] as number))]));
   return {
     benchmark: "datasets",
-    note: "entropo = `node bin/entropo.js data KIND --recipe authors` (as users run it, no npx) on the same parquet files the authors' generate_*.py read through datasets.load_dataset (redirected to local files by src/datasets/testing/authors-script-harness.py, Arrow cache warmed first), its prepared-record cache warmed likewise by one untimed run per kind; entropo_jsonl = the same rows as JSONL (cache warm); entropo_nocache = entropo on the parquet files with ENTROPO_DATA_CACHE=0 (every record decoded and converted, as a first run). Each size: SFT input = N MB of rows, DPO/KTO input = N MB over four run datasets. Rounds interleave the tools (order reversed every round); ratios are medians of per-round entropo/authors ratios; peak RSS is the process's ru_maxrss; CPU = user + system seconds of the process (a load-independent view of the work: under heavy load wall time is mostly waiting for a core). Headline ratios are the worst over sizes. The machine may be shared with other jobs (load average below): under load absolute seconds vary several-fold, the side-by-side ratios much less.",
+    note: "entropo = `node bin/entropo.js data KIND --recipe authors` (as users run it, no npx) on the same parquet files the authors' generate_*.py read through datasets.load_dataset (redirected to local files by src/datasets/testing/authors-script-harness.py, Arrow cache warmed first), its prepared-record cache warmed likewise by one untimed run per kind; entropo_jsonl = the same rows as JSONL (cache warm); entropo_nocache = entropo on the parquet files with ENTROPO_DATA_CACHE=0 (every record decoded and converted, as a first run); authors_cold = the authors' script with an empty Arrow cache of its own (a first run: datasets converts the parquet to Arrow), so cold_ratio_vs_authors_scripts = entropo_nocache / authors_cold compares first runs. Each size: SFT input = N MB of rows, DPO/KTO input = N MB over four run datasets. Rounds interleave the tools (order reversed every round); ratios are medians of per-round entropo/authors ratios; peak RSS is the process's ru_maxrss; CPU = user + system seconds of the process (a load-independent view of the work: under heavy load wall time is mostly waiting for a core). Headline ratios are the worst over sizes. The machine may be shared with other jobs (load average below): under load absolute seconds vary several-fold, the side-by-side ratios much less.",
     cpus: cpus().length,
     load_average_before: loadBefore.map(round),
     load_average_after: loadavg().map(round),
@@ -155,6 +165,8 @@ export default async function benchDatasets(args: string[]): Promise<unknown> {
     rss_ratio_vs_authors_scripts: worst("rss_ratio_vs_authors_scripts"),
     cpu_ratio_vs_authors_scripts: worst("cpu_ratio_vs_authors_scripts"),
     nocache_ratio_vs_authors_scripts: worst("nocache_ratio_vs_authors_scripts"),
+    cold_ratio_vs_authors_scripts: worst("cold_ratio_vs_authors_scripts"),
+    cold_rss_ratio_vs_authors_scripts: worst("cold_rss_ratio_vs_authors_scripts"),
     goal: { ratio_vs_authors_scripts: 0.5, rss_ratio_vs_authors_scripts: 0.5 },
     by_size_mb: bySize,
   };
