@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { sampleInOrder, seededRandom } from "../util/seeded-random.js";
 import type { ShareGptMessage } from "./sharegpt.js";
-import { SpillStore, type SpillRef } from "./spill-store.js";
+import { SpillStore, type ReferenceLabel, type SpillRef } from "./spill-store.js";
 
 export type DpoRow = { conversations: ShareGptMessage[]; chosen: ShareGptMessage[]; rejected: ShareGptMessage[] };
 
@@ -91,8 +91,13 @@ export class DpoPairer {
   }
 
   /** Stores by reference bytes that lie in a file that stays unchanged until the end (see SpillStore.reference). */
-  storeReference(path: string, position: number, length: number): number {
-    return this.store.reference(path, position, length).offset;
+  storeReference(path: string, position: number, length: number, label?: ReferenceLabel): number {
+    return this.store.reference(path, position, length, label).offset;
+  }
+
+  /** Bytes stored by reference and read where they lie (see SpillStore.bytesInPlace). */
+  get bytesInPlace(): number {
+    return this.store.bytesInPlace;
   }
 
   /** Registers the stored prompt (and tools) texts of a prompt digest (see {@link promptDigest}); the first one stays. */

@@ -1,7 +1,7 @@
 // KTO row order: LLaMA-Factory builds row i's KL (mismatched) example from row i-1, so rows of one instance are spread.
 import { seededRandom } from "../util/seeded-random.js";
 import type { RowWriter } from "./row-writer.js";
-import { SpillStore, type SpillRef } from "./spill-store.js";
+import { SpillStore, type ReferenceLabel, type SpillRef } from "./spill-store.js";
 
 /**
  * LLaMA-Factory's default `preprocessing_batch_size`: the feedback processor rotates responses inside each batch of this
@@ -149,8 +149,13 @@ export class KtoInterleaver {
   }
 
   /** Stores by reference bytes that lie in a file that stays unchanged until the end (see SpillStore.reference). */
-  storeReference(path: string, position: number, length: number): number {
-    return this.store.reference(path, position, length).offset;
+  storeReference(path: string, position: number, length: number, label?: ReferenceLabel): number {
+    return this.store.reference(path, position, length, label).offset;
+  }
+
+  /** Bytes stored by reference and read where they lie (see SpillStore.bytesInPlace). */
+  get bytesInPlace(): number {
+    return this.store.bytesInPlace;
   }
 
   /** Adds one row of an instance whose JSON text is already stored. */

@@ -1,5 +1,5 @@
 // A temporary append-only file of JSON texts addressed by (offset, length), so DPO pairing keeps only indexes in memory.
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -7,24 +7,32 @@ import { join } from "node:path";
 const scratchBytes = 1 << 22;
 /** Shared by every store of the thread: a text is encoded and written before put() returns. */
 let scratch: Buffer | undefined;
-/** Referenced files a store keeps open at most; bytes of further files are copied into its own file. */
-export const maxReferencedFiles = 256;
+/**
+ * Referenced files a store keeps open at most; bytes of further files are copied into its own file. Small enough for
+ * a soft limit of 256 open files (a build may hold a DPO and a reorder store besides Node's own descriptors).
+ */
+export const maxReferencedFiles = 64;
 
 export type SpillRef = { offset: number; length: number };
 
-/** Reads exactly `length` bytes at `position` of `fd` into the start of `buffer`; `what` names the file in the error. */
-function readExactly(fd: number, buffer: Buffer, length: number, position: number, what: string): Buffer {
+/** How a referenced file is named in errors, and what the reader can do about it (appended). */
+export type ReferenceLabel = { name: string; hint: string };
+
+const ownFile: ReferenceLabel = { name: "spill file", hint: "" };
+
+/** Reads exactly `length` bytes at `position` of `fd` into the start of `buffer`; `label` words the error. */
+function readExactly(fd: number, buffer: Buffer, length: number, position: number, label: ReferenceLabel): Buffer {
   let read = 0;
   while (read < length) {
     const bytesRead = readSync(fd, buffer, read, length - read, position + read);
-    if (bytesRead === 0) throw new Error(`${what} ended at ${position + read} (expected ${position + length})`);
+    if (bytesRead === 0) throw new Error(`${label.name} ended at ${position + read} (expected ${position + length})${label.hint}`);
     read += bytesRead;
   }
   return buffer.subarray(0, length);
 }
 
 /** A run of the store's offsets and where its bytes lie: the store's own file (fd undefined) or a referenced file. */
-type Segment = { start: number; length: number; fd: number | undefined; position: number };
+type Segment = { start: number; length: number; fd: number | undefined; position: number; label: ReferenceLabel };
 
 /**
  * Stores texts on disk and reads them back by reference; memory use is independent of what was stored. Bytes that
@@ -41,6 +49,7 @@ export class SpillStore {
   private ownSize = 0;
   private readonly segments: Segment[] = [];
   private readonly referenced = new Map<string, number>();
+  private inPlace = 0;
 
   /** `maxFiles`: referenced files kept open at most (default {@link maxReferencedFiles}). */
   constructor(private readonly maxFiles = maxReferencedFiles) {}
@@ -62,11 +71,16 @@ export class SpillStore {
     return this.referenced.size;
   }
 
+  /** Bytes stored by reference and read where they lie (not copied). */
+  get bytesInPlace(): number {
+    return this.inPlace;
+  }
+
   /** Gives `length` new offsets to bytes at `position` of `fd` (undefined: the store's own file). */
-  private extend(length: number, fd: number | undefined, position: number): SpillRef {
+  private extend(length: number, fd: number | undefined, position: number, label = ownFile): SpillRef {
     const last = this.segments.at(-1);
     if (last !== undefined && last.fd === fd && last.position + last.length === position) last.length += length;
-    else this.segments.push({ start: this.size, length, fd, position });
+    else this.segments.push({ start: this.size, length, fd, position, label });
     const ref = { offset: this.size, length };
     this.size += length;
     return ref;
@@ -93,21 +107,31 @@ export class SpillStore {
   }
 
   /**
-   * Stores `length` bytes at `position` of the file at `path` by reference: the file is opened once and kept open until
-   * {@link dispose}, so it may be unlinked meanwhile, but its bytes must never change. Past the store's limit of open
-   * files the bytes are copied instead. Throws when the file cannot be opened or is shorter.
+   * Stores `length` bytes at `position` of the file at `path` by reference. `path` must be a private name of the
+   * caller's (a link): the first time it is seen it is opened and removed, and the open file is read until
+   * {@link dispose}; its bytes must never change. Past the store's limit of open files the bytes are copied instead
+   * (the name then stays, for later parts of it, and is the caller's to remove). Throws when the file cannot be opened
+   * or is shorter; `label` words those errors.
    */
-  reference(path: string, position: number, length: number): SpillRef {
+  reference(path: string, position: number, length: number, label: ReferenceLabel = { name: path, hint: "" }): SpillRef {
     let fd = this.referenced.get(path);
     if (fd === undefined && this.referenced.size < this.maxFiles) {
       fd = openSync(path, "r");
       this.referenced.set(path, fd);
+      try {
+        unlinkSync(path);
+      } catch {
+        // Already gone: the open file still reads.
+      }
     }
-    if (fd !== undefined) return this.extend(length, fd, position);
+    if (fd !== undefined) {
+      this.inPlace += length;
+      return this.extend(length, fd, position, label);
+    }
     const copy = Buffer.allocUnsafe(length);
     const once = openSync(path, "r");
     try {
-      readExactly(once, copy, length, position, path);
+      readExactly(once, copy, length, position, { name: label.name, hint: "" });
     } finally {
       closeSync(once);
     }
@@ -144,7 +168,7 @@ export class SpillStore {
     if (ref.length === 0) return buffer.subarray(0, 0);
     const segment = this.segment(ref.offset);
     const position = segment.position + (ref.offset - segment.start);
-    return readExactly(segment.fd ?? this.file(), buffer, ref.length, position, segment.fd === undefined ? "spill file" : "referenced file");
+    return readExactly(segment.fd ?? this.file(), buffer, ref.length, position, segment.label);
   }
 
   /** Closes and deletes the temporary file, and closes the referenced files. */
@@ -158,5 +182,6 @@ export class SpillStore {
     this.directory = undefined;
     this.size = 0;
     this.ownSize = 0;
+    this.inPlace = 0;
   }
 }

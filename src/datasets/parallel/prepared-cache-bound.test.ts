@@ -3,7 +3,9 @@ import { mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
 import { boundCache, removeTemporary } from "./prepared-cache-bound.js";
+import { buildTag } from "./prepared-cache-settings.js";
 
 let dir = "";
 afterEach(async () => {
@@ -28,5 +30,14 @@ describe("boundCache and removeTemporary", () => {
     expect(await boundCache(dir, 250)).toBe(0);
     await removeTemporary(dir, "1-x");
     expect((await readdir(dir)).sort()).toEqual(["c", "d", "e.tmp-2-y-00"]);
+  });
+
+  it("removes at once the temporary files (and entry links, whose times hits refresh) of a build of this machine that is gone", async () => {
+    dir = await mkdtemp(join(tmpdir(), "entropo-cache-bound-"));
+    const gone = spawnSync("true").pid as number;
+    const names = { gone: `k.tmp-${buildTag(gone)}-00`, alive: `k.tmp-${buildTag()}-01`, otherHost: `k.tmp-0badc0de-${gone}-12345678-02` };
+    for (const name of Object.values(names)) await writeFile(join(dir, name), "x");
+    await boundCache(dir, 1 << 20);
+    expect((await readdir(dir)).sort()).toEqual([names.alive, names.otherHost].sort());
   });
 });

@@ -1,6 +1,6 @@
 // Where the prepared-record cache lives, whether a build uses it and how large it may grow (environment and options).
-import { randomBytes } from "node:crypto";
-import { tmpdir } from "node:os";
+import { createHash, randomBytes } from "node:crypto";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { badOptionValue } from "../../core/errors.js";
 import type { CacheSettings } from "./protocol.js";
@@ -16,7 +16,17 @@ export function preparedCacheDir(): string {
 /** The cache settings of one build, or undefined when it is off (`cache: false`, --no-cache, or ENTROPO_DATA_CACHE=0). */
 export function preparedCacheSettings(enabled: boolean | undefined): CacheSettings | undefined {
   if (enabled === false || process.env.ENTROPO_DATA_CACHE === "0") return undefined;
-  return { dir: preparedCacheDir(), build: `${process.pid}-${randomBytes(4).toString("hex")}` };
+  return { dir: preparedCacheDir(), build: buildTag() };
+}
+
+/** This machine in build tags: 8 hex digits of its host name's sha256. */
+export function hostTag(): string {
+  return createHash("sha256").update(hostname()).digest("hex").slice(0, 8);
+}
+
+/** A build's tag on its temporary files: `<host>-<pid>-<random>` (see staleTemporary). */
+export function buildTag(pid = process.pid): string {
+  return `${hostTag()}-${pid}-${randomBytes(4).toString("hex")}`;
 }
 
 /** The size bound in bytes: $ENTROPO_DATA_CACHE_MB megabytes (MiB), default 8 GiB. */

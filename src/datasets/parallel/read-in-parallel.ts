@@ -1,12 +1,13 @@
 // `entropo data sft|dpo|kto` with worker threads: whether to use them, how many, and the loop that applies their batches.
 import { readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { badOptionValue } from "../../core/errors.js";
 import type { PipelineEvent } from "../../core/events.js";
 import type { HubOptions } from "../../hub/hf-dataset.js";
 import { isCollectionSummary } from "../../trajectories/expand-inputs.js";
 import type { LabelledInput } from "../labelled-inputs.js";
+import type { ReferenceLabel } from "../spill-store.js";
 import { PreparedApplier, type ApplyState } from "./apply-prepared.js";
 import { planTasks } from "./plan-tasks.js";
 import { boundCache, removeTemporary } from "./prepared-cache-bound.js";
@@ -82,10 +83,9 @@ export async function* readInParallel(
   // DPO/KTO keep every batch's bytes until the end: in their spill file, or (cache hits) where the entry holds them.
   const keeper = state.pairer ?? state.interleaver;
   const counts = options.cacheCounts;
-  const reference = (path: string, position: number, length: number): number => {
-    if (counts !== undefined) counts.bytesInPlace += length;
-    return (keeper as NonNullable<typeof keeper>).storeReference(path, position, length);
-  };
+  // Read at the end (DPO pairs, KTO rows): an entry changed in place by another program since its check shows here.
+  const label = (path: string): ReferenceLabel => ({ name: `prepared-record cache entry ${basename(path).replace(/\.tmp-.*$/, "")}`, hint: "; it changed after it was checked: rerun with --no-cache" });
+  const reference = (path: string, position: number, length: number): number => (keeper as NonNullable<typeof keeper>).storeReference(path, position, length, label(path));
   const stores = keeper === undefined ? {} : { store: (bytes: Buffer) => keeper.storeBytes(bytes), reference };
   const cap = settings.cache !== undefined ? preparedCacheCap() : 0;
   const onCache = (hit: boolean): void => {
@@ -103,6 +103,7 @@ export async function* readInParallel(
         yield { type: "progress", task: options.task, done: state.read, unit: "trajectories read so far", detail: batch.file };
       }
     }
+    if (counts !== undefined) counts.bytesInPlace = keeper?.bytesInPlace ?? 0;
   } finally {
     // The workers have exited (the pool closes them): none of this build's temporary entries is still written.
     if (settings.cache !== undefined) {

@@ -53,6 +53,12 @@ function transferable(bytes: Uint8Array): Uint8Array {
   return bytes.buffer.byteLength > 65536 ? bytes : new Uint8Array(bytes);
 }
 
+/** The error of a cache entry handed over by reference that could not be stored. */
+function cacheEntryFailure(error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new Error(`reading a prepared-record cache entry failed (${reason}); rerun with --no-cache`);
+}
+
 let running = 0;
 
 /** Worker threads of all pools that have not exited yet (0 once every build has ended, cancelled or not). */
@@ -123,14 +129,24 @@ export class RecordWorkerPool {
    * copied aside (later tasks), and the buffer goes back to the worker unless the consumer still needs it.
    */
   private arrive(worker: Worker, message: BatchMessage): void {
+    try {
+      this.take(worker, message);
+    } catch (error) {
+      // Thrown in a message handler it would end the process (and leave the build's temporary files): the build fails.
+      this.failure ??= message.stored !== undefined ? cacheEntryFailure(error) : error;
+      this.notify();
+    }
+  }
+
+  /** See arrive(); throws when the bytes cannot be stored (a full disk, no file descriptor left, a vanished link). */
+  private take(worker: Worker, message: BatchMessage): void {
     const entry = this.entries.get(message.task);
     if (entry === undefined) return;
     const bytes = message.buffer === null ? undefined : Buffer.from(message.buffer, 0, message.length);
     const arrived: Arrived = { items: message.items, worker, buffer: undefined, length: message.length, held: undefined, base: 0 };
     if (message.stored !== undefined) {
-      const base = this.referenced(message.stored.path, message.stored.position, message.length);
-      if (base === undefined) return;
-      arrived.base = base;
+      if (this.options.reference === undefined) throw new Error("a data worker handed bytes over by reference to a build that does not store them");
+      arrived.base = this.options.reference(message.stored.path, message.stored.position, message.length);
     } else if (bytes !== undefined && this.options.store !== undefined) arrived.base = this.options.store(bytes);
     else if (bytes !== undefined && message.task === this.head) arrived.buffer = message.buffer ?? undefined;
     else if (bytes !== undefined) arrived.held = this.reorder.hold(bytes);
@@ -141,19 +157,6 @@ export class RecordWorkerPool {
       this.load.set(worker, (this.load.get(worker) ?? 1) - 1);
     }
     this.notify();
-  }
-
-  /** Stores bytes handed over by reference; undefined after a failure (the link cannot be opened), which fails the build. */
-  private referenced(path: string, position: number, length: number): number | undefined {
-    try {
-      if (this.options.reference === undefined) throw new Error("a data worker handed bytes over by reference to a build that does not store them");
-      return this.options.reference(path, position, length);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.failure ??= new Error(`reading a prepared-record cache entry failed (${reason}); rerun with --no-cache`);
-      this.notify();
-      return undefined;
-    }
   }
 
   /** Dispatches planned tasks while workers have room and the window ahead of the head allows. */
@@ -188,7 +191,9 @@ export class RecordWorkerPool {
     }
   }
 
+  /** Resolves at the next message, error or abort; at once when a failure or abort came while nobody waited. */
   private waitForEvent(): Promise<void> {
+    if (this.failure !== undefined || this.options.signal?.aborted === true) return Promise.resolve();
     return new Promise((resolve) => {
       this.wake = resolve;
     });
