@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { sampleInOrder, seededRandom } from "../util/seeded-random.js";
 import type { ShareGptMessage } from "./sharegpt.js";
-import { SpillStore, type ReferenceLabel, type SpillRef } from "./spill-store.js";
+import { SpillStore, type SpillRef } from "./spill-store.js";
 
 export type DpoRow = { conversations: ShareGptMessage[]; chosen: ShareGptMessage[]; rejected: ShareGptMessage[] };
 
@@ -34,7 +34,8 @@ export type PairOrigin = { scope: string; file: string };
  */
 export class DpoPairer {
   private readonly groups = new Map<string, Group>();
-  private readonly store = new SpillStore();
+  /** The prompts' and remainders' JSON texts; callers that store them elsewhere (worker threads' batches) hand back refs into it. */
+  readonly store = new SpillStore();
   /** The stored prompt (and tools) texts of each prompt digest. */
   private readonly prompts = new Map<string, { prompt: SpillRef; tools: SpillRef | undefined }>();
   /** With lastPerInstancePerFile: the trajectory each (file, instance) currently contributes. */
@@ -83,21 +84,6 @@ export class DpoPairer {
       this.prompts.set(digest, { prompt: await this.store.put(promptJson), tools: toolsRef });
     }
     this.addStored(instanceId, digest, await this.store.put(JSON.stringify(remainder)), resolved, origin);
-  }
-
-  /** Stores UTF-8 bytes in the spill file (texts prepared elsewhere, e.g. by worker threads); returns their offset. */
-  storeBytes(bytes: Uint8Array): number {
-    return this.store.putBytes(bytes).offset;
-  }
-
-  /** Stores by reference bytes that lie in a file that stays unchanged until the end (see SpillStore.reference). */
-  storeReference(path: string, position: number, length: number, label?: ReferenceLabel): number {
-    return this.store.reference(path, position, length, label).offset;
-  }
-
-  /** Bytes stored by reference and read where they lie (see SpillStore.bytesInPlace). */
-  get bytesInPlace(): number {
-    return this.store.bytesInPlace;
   }
 
   /** Registers the stored prompt (and tools) texts of a prompt digest (see {@link promptDigest}); the first one stays. */

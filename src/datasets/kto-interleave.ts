@@ -1,7 +1,7 @@
 // KTO row order: LLaMA-Factory builds row i's KL (mismatched) example from row i-1, so rows of one instance are spread.
 import { seededRandom } from "../util/seeded-random.js";
 import type { RowWriter } from "./row-writer.js";
-import { SpillStore, type ReferenceLabel, type SpillRef } from "./spill-store.js";
+import { SpillStore, type SpillRef } from "./spill-store.js";
 
 /**
  * LLaMA-Factory's default `preprocessing_batch_size`: the feedback processor rotates responses inside each batch of this
@@ -124,13 +124,14 @@ export function interleaveOrder(counts: ReadonlyMap<string, number>, seed: numbe
 }
 
 /**
- * Collects KTO rows (as JSON text, spilled to a temporary file like DPO remainders) and yields them interleaved by
+ * Collects KTO rows (as JSON text, spilled to a temporary file like DPO remainders) and writes them interleaved by
  * instance. Memory: one (offset, length) reference per row.
  */
 export class KtoInterleaver {
-  private readonly store = new SpillStore();
+  /** The rows' JSON texts; callers that store them elsewhere (worker threads' batches) hand back refs into it. */
+  readonly store = new SpillStore();
   private readonly byInstance = new Map<string, SpillRef[]>();
-  /** Set once rows() has run: rows whose KL example would still come from their own instance. */
+  /** Set once writeTo() has run: rows whose KL example would still come from their own instance. */
   neighbours = 0;
 
   constructor(
@@ -141,21 +142,6 @@ export class KtoInterleaver {
   /** Adds one row of an instance (its JSON text). */
   async add(instanceId: string, rowJson: string): Promise<void> {
     this.addStored(instanceId, await this.store.put(rowJson));
-  }
-
-  /** Stores UTF-8 bytes in the spill file (rows prepared elsewhere, e.g. by worker threads); returns their offset. */
-  storeBytes(bytes: Uint8Array): number {
-    return this.store.putBytes(bytes).offset;
-  }
-
-  /** Stores by reference bytes that lie in a file that stays unchanged until the end (see SpillStore.reference). */
-  storeReference(path: string, position: number, length: number, label?: ReferenceLabel): number {
-    return this.store.reference(path, position, length, label).offset;
-  }
-
-  /** Bytes stored by reference and read where they lie (see SpillStore.bytesInPlace). */
-  get bytesInPlace(): number {
-    return this.store.bytesInPlace;
   }
 
   /** Adds one row of an instance whose JSON text is already stored. */
@@ -178,24 +164,13 @@ export class KtoInterleaver {
     }
   }
 
-  /** Yields every row's JSON text in the interleaved order (rows of one instance keep their input order). */
-  async *rows(): AsyncGenerator<string> {
-    for await (const bytes of this.rowBytes()) yield bytes.toString("utf8");
-  }
-
-  /** Writes every row in the order of {@link rows}, read straight into the writer's buffer; the spill file goes after. */
+  /**
+   * Writes every row in the interleaved order (rows of one instance keep their input order), read straight into the
+   * writer's buffer; the spill file goes after.
+   */
   async writeTo(writer: RowWriter): Promise<void> {
     try {
       for (const ref of this.ordered()) writer.addRead(ref.length, (target) => this.store.readInto(ref, target));
-    } finally {
-      await this.store.dispose();
-    }
-  }
-
-  /** Every row as the UTF-8 bytes of its JSON text, in the order of {@link rows}. */
-  async *rowBytes(): AsyncGenerator<Buffer> {
-    try {
-      for (const ref of this.ordered()) yield this.store.getBytes(ref);
     } finally {
       await this.store.dispose();
     }

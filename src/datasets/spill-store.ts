@@ -1,7 +1,8 @@
 // A temporary append-only file of JSON texts addressed by (offset, length), so DPO pairing keeps only indexes in memory.
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readAt } from "../util/read-at.js";
 
 /** Texts up to a third of this are encoded into one reused buffer. */
 const scratchBytes = 1 << 22;
@@ -22,12 +23,8 @@ const ownFile: ReferenceLabel = { name: "spill file", hint: "" };
 
 /** Reads exactly `length` bytes at `position` of `fd` into the start of `buffer`; `label` words the error. */
 function readExactly(fd: number, buffer: Buffer, length: number, position: number, label: ReferenceLabel): Buffer {
-  let read = 0;
-  while (read < length) {
-    const bytesRead = readSync(fd, buffer, read, length - read, position + read);
-    if (bytesRead === 0) throw new Error(`${label.name} ended at ${position + read} (expected ${position + length})${label.hint}`);
-    read += bytesRead;
-  }
+  const read = readAt(fd, buffer, 0, length, position);
+  if (read < length) throw new Error(`${label.name} ended at ${position + read} (expected ${position + length})${label.hint}`);
   return buffer.subarray(0, length);
 }
 

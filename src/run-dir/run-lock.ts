@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { mkdir, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
+import { processAlive } from "../util/process-alive.js";
 import { runFiles } from "./layout.js";
 
 /** Takes `<dir>/.lock`; a lock left by a dead process (kill -9) is taken over. Returns the release function. */
@@ -18,7 +19,7 @@ export async function acquireRunLock(directory: string): Promise<() => Promise<v
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = Number(readFileSafe(file));
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+      if (owner !== process.pid && processAlive(owner)) {
         throw new InputError(`run directory is in use by process ${owner}`, { file, hint: "wait for it to finish or stop it" });
       }
       await rm(file, { force: true });
@@ -32,14 +33,5 @@ function readFileSafe(file: string): string {
     return readFileSync(file, "utf8").trim();
   } catch {
     return "";
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -2,7 +2,8 @@
 import { execFileSync } from "node:child_process";
 import type Docker from "dockerode";
 import { resolveDockerHosts } from "./docker-hosts.js";
-import { LABEL_OWNER, LABEL_PID, LABEL_RUN, ownerName, processAlive } from "./labels.js";
+import { processAlive } from "../util/process-alive.js";
+import { LABEL_OWNER, LABEL_PID, LABEL_RUN, ownerName } from "./labels.js";
 
 type Tracked = { id: string; docker: Docker; hostLabel: string };
 const live = new Map<string, Tracked>();

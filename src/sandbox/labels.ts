@@ -14,14 +14,3 @@ export function ownerName(): string {
 export function sandboxLabels(runId: string, extra: Record<string, string> = {}): Record<string, string> {
   return { ...extra, [LABEL_RUN]: runId, [LABEL_PID]: String(process.pid), [LABEL_OWNER]: ownerName() };
 }
-
-/** True when a process with this pid exists on this machine. */
-export function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}

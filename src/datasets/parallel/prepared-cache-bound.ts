@@ -2,20 +2,11 @@
 // temporary files a build left (a cancelled build's workers are terminated mid-task).
 import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { processAlive } from "../../util/process-alive.js";
 import { hostTag } from "./prepared-cache-settings.js";
 
 /** Temporary files older than this are left by a build that was killed (its own are removed when it ends). */
 const staleTemporaryMs = 24 * 3600 * 1000;
-
-/** Whether a process of this machine is running (EPERM: it runs as another user). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Whether a temporary file was left by a build that is gone: one of this machine (its tag, see buildTag) whose process
@@ -23,7 +14,7 @@ function running(pid: number): boolean {
  */
 export function staleTemporary(name: string, modifiedMs: number, now: number): boolean {
   const tag = /\.tmp-([0-9a-f]{8})-(\d+)-[0-9a-f]{8}-/.exec(name);
-  if (tag !== null && tag[1] === hostTag() && !running(Number(tag[2]))) return true;
+  if (tag !== null && tag[1] === hostTag() && !processAlive(Number(tag[2]))) return true;
   return now - modifiedMs > staleTemporaryMs;
 }
 

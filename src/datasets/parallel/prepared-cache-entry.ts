@@ -1,9 +1,10 @@
 // One entry of the prepared-record cache: a task's batches (items and bytes) in one file, written to a temporary name
 // and renamed into place; its structure and checksums are checked whole before any batch of it is used.
 import { randomBytes } from "node:crypto";
-import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, utimesSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, renameSync, rmSync, utimesSync, writeSync } from "node:fs";
 import { deserialize, serialize } from "node:v8";
 import { crc32 } from "node:zlib";
+import { readFully } from "../../util/read-at.js";
 import type { PreparedItem } from "./protocol.js";
 
 const head = Buffer.from("entropo-prepared-2\n");
@@ -72,17 +73,6 @@ export type CachedBatch = { items: PreparedItem[]; bytes: { position: number; le
 
 /** An open entry whose structure was checked: its batches (items read, bytes left in the file) and the file. */
 export type OpenEntry = { fd: number; batches: CachedBatch[] };
-
-/** Reads exactly `length` bytes at `position` into `target` (from `offset`); false at an early end of file. */
-export function readFully(fd: number, target: Uint8Array, offset: number, length: number, position: number): boolean {
-  let done = 0;
-  while (done < length) {
-    const read = readSync(fd, target, offset + done, length - done, position + done);
-    if (read === 0) return false;
-    done += read;
-  }
-  return true;
-}
 
 /** CRC-32 of `length` bytes of the file at `position`, continuing from `initial`; -1 at an early end of file. */
 function bytesCrc(fd: number, position: number, length: number, initial: number): number {

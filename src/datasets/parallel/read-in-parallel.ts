@@ -85,13 +85,13 @@ export async function* readInParallel(
   const counts = options.cacheCounts;
   // Read at the end (DPO pairs, KTO rows): an entry changed in place by another program since its check shows here.
   const label = (path: string): ReferenceLabel => ({ name: `prepared-record cache entry ${basename(path).replace(/\.tmp-.*$/, "")}`, hint: "; it changed after it was checked: rerun with --no-cache" });
-  const reference = (path: string, position: number, length: number): number => (keeper as NonNullable<typeof keeper>).storeReference(path, position, length, label(path));
-  const stores = keeper === undefined ? {} : { store: (bytes: Buffer) => keeper.storeBytes(bytes), reference };
+  const spill = keeper?.store;
+  const stores = spill === undefined ? {} : { store: (bytes: Buffer) => spill.putBytes(bytes).offset, reference: (path: string, position: number, length: number) => spill.reference(path, position, length, label(path)).offset };
   const cap = settings.cache !== undefined ? preparedCacheCap() : 0;
   const onCache = (hit: boolean): void => {
     if (counts !== undefined) counts[hit ? "hits" : "misses"] += 1;
   };
-  const cache = settings.cache === undefined ? {} : { cache: { ...settings.cache, byReference: keeper !== undefined } };
+  const cache = settings.cache === undefined ? {} : { cache: { ...settings.cache, byReference: spill !== undefined } };
   const pool = new RecordWorkerPool({ settings: { ...settings, ...cache }, workers, onCache, ...(options.signal ? { signal: options.signal } : {}), ...stores });
   const applier = new PreparedApplier(state);
   let lastProgress = 0;
@@ -103,7 +103,7 @@ export async function* readInParallel(
         yield { type: "progress", task: options.task, done: state.read, unit: "trajectories read so far", detail: batch.file };
       }
     }
-    if (counts !== undefined) counts.bytesInPlace = keeper?.bytesInPlace ?? 0;
+    if (counts !== undefined) counts.bytesInPlace = spill?.bytesInPlace ?? 0;
   } finally {
     // The workers have exited (the pool closes them): none of this build's temporary entries is still written.
     if (settings.cache !== undefined) {

@@ -12,7 +12,8 @@ import { prepareRecord, type SentPrompts } from "./prepare-record.js";
 import { inputErrorData } from "./error-data.js";
 import { sameFileState } from "./prepared-cache-key.js";
 import { cachedEntry, entryKey, linkEntry, TaskRecorder, type EntryKey } from "./prepared-cache-task.js";
-import { readFully, type OpenEntry } from "./prepared-cache-entry.js";
+import { readFully } from "../../util/read-at.js";
+import type { OpenEntry } from "./prepared-cache-entry.js";
 import type { BatchMessage, CacheMessage, MainMessage, RecordTask, WorkerSettings } from "./protocol.js";
 
 /** Items posted at the latest after this many, so that progress flows when records are dropped without bytes. */
